@@ -1,0 +1,2 @@
+//! wavecall: call the exports of WebAssembly components with WAVE text.
+#![deny(missing_docs)]
