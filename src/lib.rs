@@ -1,2 +1,49 @@
-//! wavecall: call the exports of WebAssembly components with WAVE text.
+//! wavecall calls the exports of WebAssembly components with [WAVE] text.
+//!
+//! The pipeline is the same for the command line and for Rust programs: a [`Runtime`] loads
+//! a [`Program`] (a compiled component and its export index), a [`Session`] instantiates it
+//! under a default-deny WASI sandbox, and [`Session::invoke`] parses a call against the
+//! function's WIT types, runs it and returns typed values that [`render`] prints.
+//!
+//! ```
+//! use wavecall::{EngineOptions, HostOptions, Runtime, Source, render::Format};
+//!
+//! # fn main() -> anyhow::Result<()> {
+//! let runtime = Runtime::new(EngineOptions::default())?;
+//! let component = r#"(component
+//!   (core module $m (func (export "add") (param i32 i32) (result i32)
+//!     local.get 0 local.get 1 i32.add))
+//!   (core instance $i (instantiate $m))
+//!   (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+//!     (canon lift (core func $i "add"))))"#;
+//! let program = runtime.load(&Source::Bytes { name: "add.wat".into(), bytes: component.into() })?;
+//! let mut session = program.instantiate(&HostOptions::default())?;
+//! let outcome = session.invoke("add(1, 2)")?;
+//! assert_eq!(session.render(&outcome, Format::Wave), "3");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [WAVE]: https://github.com/bytecodealliance/wasm-tools/tree/main/crates/wasm-wave
 #![deny(missing_docs)]
+
+pub mod engine;
+pub mod error;
+pub mod exports;
+pub mod host;
+pub mod invocation;
+pub mod limits;
+pub mod load;
+pub mod program;
+pub mod render;
+pub mod session;
+pub mod wit;
+
+pub use engine::EngineOptions;
+pub use host::{DirGrant, HostOptions};
+pub use load::Source;
+pub use program::{Program, Runtime};
+pub use session::{CallOutcome, Session};
+
+/// The WAVE crate and the WIT parser, as Wasmtime uses them (the versions never drift apart).
+pub use wasmtime::component::{wasm_wave, wit_parser};

@@ -1,0 +1,167 @@
+//! Option groups shared by several subcommands.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use wavecall::{DirGrant, EngineOptions, HostOptions};
+
+/// Limits on the guest.
+#[derive(Args, Debug, Default)]
+pub struct LimitArgs {
+    /// Stop the guest after this much wall-clock time, e.g. `2s`, `500ms`, `1m`
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Stop the guest after it has used this much fuel (about one unit per instruction)
+    #[arg(long, value_name = "N")]
+    pub fuel: Option<u64>,
+    /// Largest size of any linear memory or table, e.g. `64MiB`
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    pub max_memory: Option<u64>,
+    /// Largest native stack WebAssembly code may use, e.g. `512KiB`
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    pub max_stack: Option<u64>,
+}
+
+impl LimitArgs {
+    /// The engine options these limits describe.
+    pub fn engine_options(&self) -> EngineOptions {
+        EngineOptions {
+            fuel: self.fuel,
+            timeout: self.timeout,
+            max_memory: self.max_memory,
+            max_stack: self.max_stack.map(|s| usize::try_from(s).unwrap_or(usize::MAX)),
+        }
+    }
+}
+
+/// What the guest may use on the host; everything is denied unless granted here.
+#[derive(Args, Debug, Default)]
+pub struct HostArgs {
+    /// Give the guest an environment variable: `NAME=VALUE`, or `NAME` to pass on the host's
+    #[arg(long = "env", value_name = "NAME[=VALUE]")]
+    pub env: Vec<String>,
+    /// Give the guest a host directory: `HOST::GUEST`, or `HOST` to use the same path
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    pub dirs: Vec<String>,
+    /// Let the guest open sockets and look up names
+    #[arg(long)]
+    pub inherit_network: bool,
+    /// Instantiate even when the host lacks some imports; calling one of them traps
+    #[arg(long)]
+    pub trap_unknown_imports: bool,
+}
+
+impl HostArgs {
+    /// The host options, with the guest's argv.
+    pub fn host_options(&self, args: Vec<String>) -> Result<HostOptions> {
+        let mut env = Vec::new();
+        for spec in &self.env {
+            match spec.split_once('=') {
+                Some((name, value)) => env.push((name.to_string(), value.to_string())),
+                None => {
+                    if let Ok(value) = std::env::var(spec) {
+                        env.push((spec.clone(), value));
+                    }
+                }
+            }
+        }
+        let dirs = self
+            .dirs
+            .iter()
+            .map(|d| DirGrant::parse(d).with_context(|| format!("invalid `--dir {d}`")))
+            .collect::<Result<_>>()?;
+        Ok(HostOptions {
+            args,
+            env,
+            dirs,
+            inherit_network: self.inherit_network,
+            trap_unknown_imports: self.trap_unknown_imports,
+        })
+    }
+}
+
+/// Output formats.
+#[derive(ValueEnum, Clone, Copy, Debug, Default)]
+pub enum FormatArg {
+    /// WAVE, one line per call
+    #[default]
+    Wave,
+    /// JSON, one document per line per call
+    Json,
+}
+
+impl From<FormatArg> for wavecall::render::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Wave => wavecall::render::Format::Wave,
+            FormatArg::Json => wavecall::render::Format::Json,
+        }
+    }
+}
+
+/// `1.5s`, `200ms`, `2m`, `1h`; a bare number is seconds.
+pub fn parse_duration(text: &str) -> Result<Duration> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .with_context(|| format!("expected a duration such as `2s`, got `{text}`"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => number,
+        "ms" => number / 1000.0,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        other => bail!("unknown duration unit `{other}`; use ms, s, m or h"),
+    };
+    Duration::try_from_secs_f64(seconds).with_context(|| format!("invalid duration `{text}`"))
+}
+
+/// `65536`, `64KiB`, `64MiB`, `1GiB`, `10MB`.
+pub fn parse_bytes(text: &str) -> Result<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .with_context(|| format!("expected a size such as `64MiB`, got `{text}`"))?;
+    let factor: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" | "K" => 1 << 10,
+        "MiB" | "M" => 1 << 20,
+        "GiB" | "G" => 1 << 30,
+        "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        other => bail!("unknown size unit `{other}`; use B, KiB, MiB, GiB, KB, MB or GB"),
+    };
+    number
+        .checked_mul(factor)
+        .with_context(|| format!("size `{text}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("2s").unwrap(), Duration::from_secs(2));
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
+        assert!(parse_duration("2 parsecs").is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_bytes("64MiB").unwrap(), 64 << 20);
+        assert_eq!(parse_bytes("100").unwrap(), 100);
+        assert!(parse_bytes("1ZiB").is_err());
+        assert!(parse_bytes("99999999999999GiB").is_err());
+    }
+}

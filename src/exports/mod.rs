@@ -1,0 +1,209 @@
+//! Step 2 of the pipeline: every function a component exports, and the names that reach it.
+//!
+//! Wasmtime's component type is walked once, before instantiation: root functions, functions
+//! of exported instances at any depth, and resource constructors, methods and statics (which
+//! are plain functions with the names `[constructor]r`, `[method]r.m` and `[static]r.s`).
+
+mod resolve;
+
+pub use resolve::ExportNotFound;
+
+use wasmtime::Engine;
+use wasmtime::component::types::{ComponentFunc, ComponentItem};
+use wasmtime::component::{Component, ComponentExportIndex, ResourceType, Type};
+
+/// One exported function.
+#[derive(Clone)]
+pub struct ExportedFunc {
+    /// The names of the instances it is nested in, outermost first (empty at the root).
+    pub instance_path: Vec<String>,
+    /// Its own export name, e.g. `area` or `[method]counter.increment`.
+    pub name: String,
+    /// Where to find it in an instance.
+    pub index: ComponentExportIndex,
+    /// Its parameter and result types.
+    pub ty: ComponentFunc,
+}
+
+impl ExportedFunc {
+    /// The fully qualified name: the instance path and the function name joined by `.`.
+    pub fn qualified_name(&self) -> String {
+        let mut name = String::new();
+        for instance in &self.instance_path {
+            name.push_str(instance);
+            name.push('.');
+        }
+        name.push_str(&self.name);
+        name
+    }
+
+    /// The kind of function, from its export name.
+    pub fn kind(&self) -> FuncKind<'_> {
+        if let Some(resource) = self.name.strip_prefix("[constructor]") {
+            FuncKind::Constructor { resource }
+        } else if let Some((resource, method)) = self
+            .name
+            .strip_prefix("[method]")
+            .and_then(|rest| rest.split_once('.'))
+        {
+            FuncKind::Method { resource, method }
+        } else if let Some((resource, method)) = self
+            .name
+            .strip_prefix("[static]")
+            .and_then(|rest| rest.split_once('.'))
+        {
+            FuncKind::Static { resource, method }
+        } else {
+            FuncKind::Freestanding
+        }
+    }
+
+    /// The parameter names and types.
+    pub fn params(&self) -> Vec<(String, Type)> {
+        self.ty
+            .params()
+            .map(|(name, ty)| (name.to_string(), ty))
+            .collect()
+    }
+
+    /// The result types (zero or one in today's component model).
+    pub fn results(&self) -> Vec<Type> {
+        self.ty.results().collect()
+    }
+}
+
+/// What a function is, as told by its export name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FuncKind<'a> {
+    /// A plain function.
+    Freestanding,
+    /// `[constructor]r`.
+    Constructor {
+        /// The resource's name.
+        resource: &'a str,
+    },
+    /// `[method]r.m`.
+    Method {
+        /// The resource's name.
+        resource: &'a str,
+        /// The method's name.
+        method: &'a str,
+    },
+    /// `[static]r.s`.
+    Static {
+        /// The resource's name.
+        resource: &'a str,
+        /// The function's name.
+        method: &'a str,
+    },
+}
+
+/// Every exported function of a component, and the names of its resource types.
+pub struct ExportIndex {
+    funcs: Vec<ExportedFunc>,
+    resources: Vec<(String, ResourceType)>,
+}
+
+impl ExportIndex {
+    /// Walks the component's type.
+    pub fn new(engine: &Engine, component: &Component) -> ExportIndex {
+        let mut index = ExportIndex {
+            funcs: Vec::new(),
+            resources: Vec::new(),
+        };
+        let ty = component.component_type();
+        for (name, import) in ty.imports(engine) {
+            index.collect_import_resources(engine, name, &import.ty);
+        }
+        let mut path = Vec::new();
+        for (name, export) in ty.exports(engine) {
+            index.collect(engine, component, None, &mut path, name, &export.ty);
+        }
+        index
+    }
+
+    fn collect(
+        &mut self,
+        engine: &Engine,
+        component: &Component,
+        parent: Option<&ComponentExportIndex>,
+        path: &mut Vec<String>,
+        name: &str,
+        item: &ComponentItem,
+    ) {
+        let Some((_, export_index)) = component.get_export(parent, name) else {
+            return;
+        };
+        match item {
+            ComponentItem::ComponentFunc(ty) => self.funcs.push(ExportedFunc {
+                instance_path: path.clone(),
+                name: name.to_string(),
+                index: export_index,
+                ty: ty.clone(),
+            }),
+            ComponentItem::ComponentInstance(instance) => {
+                path.push(name.to_string());
+                for (child, export) in instance.exports(engine) {
+                    self.collect(
+                        engine,
+                        component,
+                        Some(&export_index),
+                        path,
+                        child,
+                        &export.ty,
+                    );
+                }
+                path.pop();
+            }
+            ComponentItem::Resource(resource) => {
+                self.resources.push((name.to_string(), *resource));
+            }
+            _ => {}
+        }
+    }
+
+    fn collect_import_resources(&mut self, engine: &Engine, name: &str, item: &ComponentItem) {
+        match item {
+            ComponentItem::Resource(resource) => {
+                self.resources.push((name.to_string(), *resource));
+            }
+            ComponentItem::ComponentInstance(instance) => {
+                for (child, export) in instance.exports(engine) {
+                    self.collect_import_resources(engine, child, &export.ty);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// All exported functions, in export order.
+    pub fn funcs(&self) -> &[ExportedFunc] {
+        &self.funcs
+    }
+
+    /// The WIT name of a resource type, if the component names it anywhere.
+    pub fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
+        self.resources
+            .iter()
+            .find(|(_, r)| r == ty)
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// The methods of a resource type named `method` (`[method]r.method` taking `borrow<r>`).
+    pub fn methods_of<'a>(
+        &'a self,
+        resource: &'a ResourceType,
+        method: &'a str,
+    ) -> impl Iterator<Item = &'a ExportedFunc> + 'a {
+        self.funcs.iter().filter(move |f| {
+            matches!(f.kind(), FuncKind::Method { method: m, .. } if m == method)
+                && matches!(f.ty.params().next(), Some((_, Type::Borrow(r))) if r == *resource)
+        })
+    }
+}
+
+impl crate::invocation::ResourceNames for ExportIndex {
+    fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
+        ExportIndex::resource_name(self, ty)
+    }
+}

@@ -1,0 +1,119 @@
+//! Short, readable names for types and untyped values, for error messages.
+
+use std::fmt::Write;
+
+use wasmtime::component::Type;
+use wasmtime::component::wasm_wave::ast::{Node, NodeType};
+
+/// Names resource types; the export index knows their WIT names.
+pub trait ResourceNames {
+    /// The WIT name of a resource type, if known.
+    fn resource_name(&self, ty: &wasmtime::component::ResourceType) -> Option<&str>;
+}
+
+const MAX_LEN: usize = 72;
+
+/// The type in WIT-like syntax, shortened with `…` when long.
+pub fn describe_type(ty: &Type, names: &dyn ResourceNames) -> String {
+    let full = write_type(ty, names, 3);
+    if full.len() <= MAX_LEN {
+        full
+    } else {
+        write_type(ty, names, 1)
+    }
+}
+
+fn write_type(ty: &Type, names: &dyn ResourceNames, depth: usize) -> String {
+    let inner = |t: &Type| {
+        if depth == 0 {
+            "…".to_string()
+        } else {
+            write_type(t, names, depth - 1)
+        }
+    };
+    let resource = |r| names.resource_name(r).unwrap_or("resource").to_string();
+    match ty {
+        Type::Bool => "bool".into(),
+        Type::S8 => "s8".into(),
+        Type::U8 => "u8".into(),
+        Type::S16 => "s16".into(),
+        Type::U16 => "u16".into(),
+        Type::S32 => "s32".into(),
+        Type::U32 => "u32".into(),
+        Type::S64 => "s64".into(),
+        Type::U64 => "u64".into(),
+        Type::Float32 => "f32".into(),
+        Type::Float64 => "f64".into(),
+        Type::Char => "char".into(),
+        Type::String => "string".into(),
+        Type::List(l) => format!("list<{}>", inner(&l.ty())),
+        Type::FixedLengthList(l) => format!("list<{}, {}>", inner(&l.ty()), l.len()),
+        Type::Map(m) => format!("map<{}, {}>", inner(&m.key()), inner(&m.value())),
+        Type::Record(r) => {
+            let fields: Vec<String> = r
+                .fields()
+                .map(|f| format!("{}: {}", f.name, inner(&f.ty)))
+                .collect();
+            format!("record {{ {} }}", fields.join(", "))
+        }
+        Type::Tuple(t) => {
+            let types: Vec<String> = t.types().map(|t| inner(&t)).collect();
+            format!("tuple<{}>", types.join(", "))
+        }
+        Type::Variant(v) => {
+            let cases: Vec<String> = v
+                .cases()
+                .map(|c| match &c.ty {
+                    Some(t) => format!("{}({})", c.name, inner(t)),
+                    None => c.name.to_string(),
+                })
+                .collect();
+            format!("variant {{ {} }}", cases.join(", "))
+        }
+        Type::Enum(e) => format!("enum {{ {} }}", e.names().collect::<Vec<_>>().join(", ")),
+        Type::Flags(f) => format!("flags {{ {} }}", f.names().collect::<Vec<_>>().join(", ")),
+        Type::Option(o) => format!("option<{}>", inner(&o.ty())),
+        Type::Result(r) => match (r.ok(), r.err()) {
+            (None, None) => "result".into(),
+            (Some(ok), None) => format!("result<{}>", inner(&ok)),
+            (None, Some(err)) => format!("result<_, {}>", inner(&err)),
+            (Some(ok), Some(err)) => format!("result<{}, {}>", inner(&ok), inner(&err)),
+        },
+        Type::Own(r) => resource(r),
+        Type::Borrow(r) => format!("borrow<{}>", resource(r)),
+        Type::Future(_) => "future".into(),
+        Type::Stream(_) => "stream".into(),
+        Type::ErrorContext => "error-context".into(),
+    }
+}
+
+/// What the user wrote, e.g. `string "abc"` or `a list`.
+pub fn describe_node(node: &Node, src: &str) -> String {
+    let text = &src[node.span()];
+    let quoted = |kind: &str| {
+        let mut out = format!("{kind} ");
+        if text.chars().count() > 24 {
+            let short: String = text.chars().take(20).collect();
+            let _ = write!(out, "{short}…");
+        } else {
+            out.push_str(text);
+        }
+        out
+    };
+    match node.ty() {
+        NodeType::BoolTrue | NodeType::BoolFalse => quoted("bool"),
+        NodeType::Number => quoted("number"),
+        NodeType::Char => quoted("char"),
+        NodeType::String | NodeType::MultilineString => quoted("string"),
+        NodeType::Tuple => "a tuple".into(),
+        NodeType::List => "a list".into(),
+        NodeType::Record => "a record".into(),
+        NodeType::Label => quoted("label"),
+        NodeType::VariantWithPayload => quoted("case"),
+        NodeType::OptionSome => "`some(…)`".into(),
+        NodeType::OptionNone => "`none`".into(),
+        NodeType::ResultOk => "`ok(…)`".into(),
+        NodeType::ResultErr => "`err(…)`".into(),
+        NodeType::Flags => "flags".into(),
+    }
+}

@@ -1,0 +1,70 @@
+//! The library's entry points: a runtime (engine and limits) and a loaded program.
+
+use anyhow::Result;
+use wasmtime::Engine;
+
+use crate::engine::EngineOptions;
+use crate::exports::ExportIndex;
+use crate::host::HostOptions;
+use crate::load::{self, Loaded, Source};
+use crate::session::Session;
+
+/// A Wasmtime engine configured for wavecall; build one per process.
+pub struct Runtime {
+    engine: Engine,
+    options: EngineOptions,
+}
+
+impl Runtime {
+    /// Builds the engine.
+    pub fn new(options: EngineOptions) -> Result<Runtime> {
+        Ok(Runtime {
+            engine: options.build_engine()?,
+            options,
+        })
+    }
+
+    /// Loads and compiles a component.
+    pub fn load(&self, source: &Source) -> Result<Program> {
+        let loaded = load::load(&self.engine, source)?;
+        let exports = ExportIndex::new(&self.engine, &loaded.component);
+        Ok(Program {
+            loaded,
+            exports,
+            engine: self.engine.clone(),
+            options: self.options.clone(),
+        })
+    }
+
+    /// The Wasmtime engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+}
+
+/// A compiled component with its export index, ready to instantiate.
+pub struct Program {
+    /// The component and its binary.
+    pub loaded: Loaded,
+    /// Every exported function.
+    pub exports: ExportIndex,
+    engine: Engine,
+    options: EngineOptions,
+}
+
+impl Program {
+    /// Instantiates the component with what `host` grants.
+    pub fn instantiate(&self, host: &HostOptions) -> Result<Session<'_>> {
+        Session::new(self, host)
+    }
+
+    /// The engine it was compiled with.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The engine options, limits included.
+    pub fn options(&self) -> &EngineOptions {
+        &self.options
+    }
+}

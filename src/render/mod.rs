@@ -1,0 +1,65 @@
+//! Step 6 of the pipeline: results as WAVE or JSON.
+
+mod json;
+mod wave;
+
+pub use json::to_json;
+pub use wave::write_value;
+
+use wasmtime::component::{ResourceAny, Val};
+
+/// How returned handles are named in output.
+pub trait HandleNames {
+    /// The printed form of a handle, e.g. `counter(0)`.
+    fn handle_name(&self, handle: &ResourceAny) -> String;
+}
+
+/// For values known to hold no handles.
+pub struct NoHandles;
+
+impl HandleNames for NoHandles {
+    fn handle_name(&self, _: &ResourceAny) -> String {
+        "<handle>".to_string()
+    }
+}
+
+/// Output formats for results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// One line of WAVE per call, `()` when the function returns nothing.
+    #[default]
+    Wave,
+    /// One JSON document per call: the result, or `null` when the function returns nothing.
+    Json,
+}
+
+/// Renders the results of one call in `format` (without a trailing newline).
+pub fn results(results: &[Val], format: Format, handles: &dyn HandleNames) -> String {
+    match format {
+        Format::Wave => {
+            let mut out = String::new();
+            match results {
+                [] => out.push_str("()"),
+                [one] => write_value(&mut out, one, handles),
+                many => {
+                    // Not produced by today's component model, which allows one result.
+                    for (i, value) in many.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        write_value(&mut out, value, handles);
+                    }
+                }
+            }
+            out
+        }
+        Format::Json => {
+            let doc = match results {
+                [] => serde_json::Value::Null,
+                [one] => to_json(one, handles),
+                many => many.iter().map(|v| to_json(v, handles)).collect(),
+            };
+            doc.to_string()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Printing errors: the chain, a caret under the bad part of a call, and hints.
+
+use std::io::Write;
+
+use wavecall::error::{InvocationError, find_invocation_error};
+
+/// Prints `error: …`, the call with a caret for invocation errors, the causes and hints.
+pub fn print_error(err: &anyhow::Error) {
+    let mut out = String::new();
+    out.push_str(&format!("error: {err}\n"));
+    let causes: Vec<String> = err
+        .chain()
+        .skip(1)
+        .map(|c| c.to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let invocation = find_invocation_error(err);
+    if let Some(inv) = invocation {
+        out.push('\n');
+        out.push_str(&caret(inv));
+    }
+    let causes: Vec<&String> = causes
+        .iter()
+        .filter(|c| invocation.is_none_or(|inv| **c != inv.message))
+        .collect();
+    if !causes.is_empty() {
+        out.push_str("\nCaused by:\n");
+        for (i, cause) in causes.iter().enumerate() {
+            let text = cause.replace('\n', "\n       ");
+            if causes.len() == 1 {
+                out.push_str(&format!("    {text}\n"));
+            } else {
+                out.push_str(&format!("  {i:>2}: {text}\n"));
+            }
+        }
+    }
+    if let Some(inv) = invocation {
+        for hint in &inv.hints {
+            out.push_str(&format!("\nhelp: {hint}\n"));
+        }
+    }
+    let _ = std::io::stderr().write_all(out.as_bytes());
+}
+
+/// The call on one line with `^^^` under the span and the message beside it.
+fn caret(inv: &InvocationError) -> String {
+    // Show the line of the call that holds the span, shortened around it if very long.
+    let start = inv.span.start;
+    let line_start = inv.call[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = inv.call[start..]
+        .find('\n')
+        .map_or(inv.call.len(), |i| start + i);
+    let line = &inv.call[line_start..line_end];
+    let (shown, offset) = window(line, start - line_start);
+    let col = shown[..offset.min(shown.len())].chars().count();
+    let span_end = inv.span.end.min(line_end).max(start);
+    let width = inv.call[start..span_end].chars().count().max(1);
+    format!(
+        "    {shown}\n    {}{} {}\n",
+        " ".repeat(col),
+        "^".repeat(width.min(60)),
+        inv.message
+    )
+}
+
+/// At most ~100 characters of `line` around byte `at`, with `…` where cut.
+fn window(line: &str, at: usize) -> (String, usize) {
+    const BEFORE: usize = 40;
+    const AFTER: usize = 60;
+    let start = floor(line, at.saturating_sub(BEFORE));
+    let end = floor(line, (at + AFTER).min(line.len()));
+    let mut shown = String::new();
+    let mut offset = at - start;
+    if start > 0 {
+        shown.push('…');
+        offset += '…'.len_utf8();
+    }
+    shown.push_str(&line[start..end]);
+    if end < line.len() {
+        shown.push('…');
+    }
+    (shown, offset)
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether the error is a closed stdout (`wavecall … | head`), which is no error at all.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
