@@ -1,5 +1,7 @@
 //! The library's entry points: a runtime (engine and limits) and a loaded program.
 
+use std::sync::OnceLock;
+
 use anyhow::Result;
 use wasmtime::Engine;
 
@@ -8,6 +10,7 @@ use crate::exports::ExportIndex;
 use crate::host::HostOptions;
 use crate::load::{self, Loaded, Source};
 use crate::session::Session;
+use crate::wit::{ComponentWit, TypeNames};
 
 /// A Wasmtime engine configured for wavecall; build one per process.
 pub struct Runtime {
@@ -33,6 +36,7 @@ impl Runtime {
             exports,
             engine: self.engine.clone(),
             options: self.options.clone(),
+            type_names: OnceLock::new(),
         })
     }
 
@@ -50,9 +54,19 @@ pub struct Program {
     pub exports: ExportIndex,
     engine: Engine,
     options: EngineOptions,
+    type_names: OnceLock<TypeNames>,
 }
 
 impl Program {
+    /// The WIT names of the types in exported signatures. The WIT is decoded on first use
+    /// only (error messages and listings need it, successful calls do not).
+    pub fn type_names(&self) -> &TypeNames {
+        self.type_names.get_or_init(|| match ComponentWit::decode(&self.loaded.binary) {
+            Ok(wit) => wit.type_names(&self.exports),
+            Err(_) => TypeNames::default(),
+        })
+    }
+
     /// Instantiates the component with what `host` grants.
     pub fn instantiate(&self, host: &HostOptions) -> Result<Session<'_>> {
         Session::new(self, host)
@@ -66,5 +80,15 @@ impl Program {
     /// The engine options, limits included.
     pub fn options(&self) -> &EngineOptions {
         &self.options
+    }
+}
+
+impl crate::invocation::ResourceNames for Program {
+    fn resource_name(&self, ty: &wasmtime::component::ResourceType) -> Option<&str> {
+        self.exports.resource_name(ty)
+    }
+
+    fn type_name(&self, ty: &wasmtime::component::Type) -> Option<&str> {
+        self.type_names().name(ty)
     }
 }

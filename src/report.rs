@@ -17,7 +17,9 @@ pub fn print_error(err: &anyhow::Error) {
     let invocation = find_invocation_error(err);
     if let Some(inv) = invocation {
         out.push('\n');
-        out.push_str(&caret(inv));
+        // The message stands beside the caret unless the headline already says it.
+        let label = if err.to_string() == inv.message { "" } else { &inv.message };
+        out.push_str(&caret(inv, label));
     }
     let causes: Vec<&String> = causes
         .iter()
@@ -43,7 +45,7 @@ pub fn print_error(err: &anyhow::Error) {
 }
 
 /// The call on one line with `^^^` under the span and the message beside it.
-fn caret(inv: &InvocationError) -> String {
+fn caret(inv: &InvocationError, label: &str) -> String {
     // Show the line of the call that holds the span, shortened around it if very long.
     let start = inv.span.start;
     let line_start = inv.call[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -55,12 +57,8 @@ fn caret(inv: &InvocationError) -> String {
     let col = shown[..offset.min(shown.len())].chars().count();
     let span_end = inv.span.end.min(line_end).max(start);
     let width = inv.call[start..span_end].chars().count().max(1);
-    format!(
-        "    {shown}\n    {}{} {}\n",
-        " ".repeat(col),
-        "^".repeat(width.min(60)),
-        inv.message
-    )
+    let line = format!("{}{} {label}", " ".repeat(col), "^".repeat(width.min(60)));
+    format!("    {shown}\n    {}\n", line.trim_end())
 }
 
 /// At most ~100 characters of `line` around byte `at`, with `…` where cut.

@@ -467,6 +467,10 @@ impl ResourceNames for Scope<'_> {
     fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
         self.program.exports.resource_name(ty)
     }
+
+    fn type_name(&self, ty: &Type) -> Option<&str> {
+        self.program.type_names().name(ty)
+    }
 }
 
 impl HandleScope for Scope<'_> {

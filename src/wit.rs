@@ -1,24 +1,144 @@
-//! The component's WIT, decoded from its binary.
+//! The component's WIT, decoded from its binary: printing it, and the WIT names of types.
+//!
+//! Wasmtime's `Type` is structural; the names a component author wrote (`shape`, `circle`)
+//! live only in the WIT the component carries. Errors and listings use them.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+use wasmtime::component::Type;
+use wasmtime::component::wit_parser::{
+    Function, Resolve, Type as WitType, TypeDefKind, WorldId, WorldItem,
+};
 use wit_component::{DecodedWasm, WitPrinter};
 
-/// Decodes the WIT world a component's binary describes and prints it as WIT text.
-pub fn component_wit(binary: &[u8]) -> Result<String> {
-    let decoded = wit_component::decode(binary).context("failed to decode the component's WIT")?;
-    let DecodedWasm::Component(resolve, world) = decoded else {
-        anyhow::bail!("expected a component, found a WIT package");
-    };
-    let package = resolve.worlds[world]
-        .package
-        .context("the decoded world belongs to no package")?;
-    let mut printer = WitPrinter::default();
-    let nested: Vec<_> = resolve
-        .packages
-        .iter()
-        .map(|(id, _)| id)
-        .filter(|id| *id != package)
-        .collect();
-    printer.print(&resolve, package, &nested)?;
-    Ok(printer.output.to_string())
+use crate::exports::{ExportIndex, ExportedFunc};
+
+/// A component's decoded WIT world.
+pub struct ComponentWit {
+    /// Every package the component refers to.
+    pub resolve: Resolve,
+    /// The component's own world.
+    pub world: WorldId,
+}
+
+impl ComponentWit {
+    /// Decodes the WIT a component binary describes.
+    pub fn decode(binary: &[u8]) -> Result<ComponentWit> {
+        let decoded =
+            wit_component::decode(binary).context("failed to decode the component's WIT")?;
+        let DecodedWasm::Component(resolve, world) = decoded else {
+            bail!("expected a component, found a WIT package");
+        };
+        Ok(ComponentWit { resolve, world })
+    }
+
+    /// The world as WIT text, with the packages it uses.
+    pub fn to_text(&self) -> Result<String> {
+        let package = self.resolve.worlds[self.world]
+            .package
+            .context("the decoded world belongs to no package")?;
+        let nested: Vec<_> = self
+            .resolve
+            .packages
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|id| *id != package)
+            .collect();
+        let mut printer = WitPrinter::default();
+        printer.print(&self.resolve, package, &nested)?;
+        Ok(printer.output.to_string())
+    }
+
+    /// The WIT declaration of an exported function.
+    pub fn function(&self, func: &ExportedFunc) -> Option<&Function> {
+        let world = &self.resolve.worlds[self.world];
+        for (key, item) in &world.exports {
+            let name = self.resolve.name_world_key(key);
+            match (item, func.instance_path.as_slice()) {
+                (WorldItem::Function(f), []) if f.name == func.name => return Some(f),
+                (WorldItem::Interface { id, .. }, [instance]) if *instance == name => {
+                    return self.resolve.interfaces[*id].functions.get(&func.name);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Pairs every Wasmtime type in exported signatures with the WIT name it was declared
+    /// under, if any.
+    pub fn type_names(&self, exports: &ExportIndex) -> TypeNames {
+        let mut names = TypeNames::default();
+        for func in exports.funcs() {
+            let Some(wit) = self.function(func) else {
+                continue;
+            };
+            for ((_, ty), param) in func.params().iter().zip(&wit.params) {
+                names.walk(&self.resolve, &param.ty, ty);
+            }
+            if let (Some(ty), Some(result)) = (func.results().first(), &wit.result) {
+                names.walk(&self.resolve, result, ty);
+            }
+        }
+        names
+    }
+}
+
+/// WIT names for Wasmtime types.
+#[derive(Default)]
+pub struct TypeNames {
+    names: Vec<(Type, String)>,
+}
+
+impl TypeNames {
+    /// The WIT name of a type, if it was declared with one.
+    pub fn name(&self, ty: &Type) -> Option<&str> {
+        self.names
+            .iter()
+            .find(|(t, _)| t == ty)
+            .map(|(_, n)| n.as_str())
+    }
+
+    fn walk(&mut self, resolve: &Resolve, wit: &WitType, ty: &Type) {
+        let WitType::Id(id) = wit else {
+            return;
+        };
+        let def = &resolve.types[*id];
+        let is_handle = matches!(def.kind, TypeDefKind::Handle(_));
+        if let Some(name) = &def.name {
+            if !is_handle && self.name(ty).is_none() {
+                self.names.push((ty.clone(), name.clone()));
+            }
+        }
+        match (&def.kind, ty) {
+            (TypeDefKind::Type(inner), _) => self.walk(resolve, inner, ty),
+            (TypeDefKind::Record(r), Type::Record(t)) => {
+                for (field, ft) in r.fields.iter().zip(t.fields()) {
+                    self.walk(resolve, &field.ty, &ft.ty);
+                }
+            }
+            (TypeDefKind::Variant(v), Type::Variant(t)) => {
+                for (case, ct) in v.cases.iter().zip(t.cases()) {
+                    if let (Some(w), Some(t)) = (&case.ty, &ct.ty) {
+                        self.walk(resolve, w, t);
+                    }
+                }
+            }
+            (TypeDefKind::Tuple(w), Type::Tuple(t)) => {
+                for (w, t) in w.types.iter().zip(t.types()) {
+                    self.walk(resolve, w, &t);
+                }
+            }
+            (TypeDefKind::Option(w), Type::Option(t)) => self.walk(resolve, w, &t.ty()),
+            (TypeDefKind::List(w), Type::List(t)) => self.walk(resolve, w, &t.ty()),
+            (TypeDefKind::Result(r), Type::Result(t)) => {
+                if let (Some(w), Some(t)) = (&r.ok, t.ok()) {
+                    self.walk(resolve, w, &t);
+                }
+                if let (Some(w), Some(t)) = (&r.err, t.err()) {
+                    self.walk(resolve, w, &t);
+                }
+            }
+            _ => {}
+        }
+    }
 }

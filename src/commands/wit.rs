@@ -5,7 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
+use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::invocation::{ResourceNames, describe_type};
+use wavecall::wit::ComponentWit;
 use wavecall::{EngineOptions, Runtime, Source};
 
 use super::options::FormatArg;
@@ -36,22 +38,27 @@ impl WitCommand {
     pub fn execute(self) -> Result<i32> {
         let runtime = Runtime::new(EngineOptions::default())?;
         let program = runtime.load(&Source::from_arg(&self.component))?;
-        let wit = wavecall::wit::component_wit(&program.loaded.binary)?;
-        let names = &program.exports;
-        let funcs: Vec<_> = names
+        let wit = ComponentWit::decode(&program.loaded.binary)
+            .and_then(|wit| wit.to_text())
+            .classify(FailureClass::Load, || {
+                format!("failed to read the WIT of `{}`", program.loaded.name)
+            })?;
+        let names: &dyn ResourceNames = &program;
+        let funcs: Vec<_> = program
+            .exports
             .funcs()
             .iter()
             .map(|f| {
                 let params: Vec<String> = f
                     .params()
                     .iter()
-                    .map(|(n, t)| format!("{n}: {}", describe_type(t, names as &dyn ResourceNames)))
+                    .map(|(n, t)| format!("{n}: {}", describe_type(t, names)))
                     .collect();
                 let result = f
                     .results()
                     .first()
-                    .map(|t| describe_type(t, names as &dyn ResourceNames));
-                (names.shortest_name(f), f.qualified_name(), params, result)
+                    .map(|t| describe_type(t, names));
+                (program.exports.shortest_name(f), f.qualified_name(), params, result)
             })
             .collect();
         let mut out = std::io::stdout().lock();

@@ -10,7 +10,7 @@ use std::ops::Range;
 use wasmtime::component::wasm_wave::ast::{Node, NodeType};
 use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
 
-use super::describe::{ResourceNames, describe_node, describe_type};
+use super::describe::{ResourceNames, describe_node, describe_structure, describe_type};
 use crate::error::InvocationError;
 
 /// A handle as written in a call.
@@ -55,14 +55,25 @@ impl Converter<'_> {
     }
 
     fn mismatch(&self, node: &Node, ty: &Type) -> InvocationError {
-        self.error(
+        let expected = describe_type(ty, self.scope);
+        let err = self.error(
             node.span(),
-            format!(
-                "expected {}, got {}",
-                describe_type(ty, self.scope),
-                describe_node(node, self.src)
-            ),
-        )
+            format!("expected {expected}, got {}", describe_node(node, self.src)),
+        );
+        let structure = describe_structure(ty, self.scope);
+        if structure != expected {
+            err.hint(format!("`{expected}` is {structure}"))
+        } else {
+            err
+        }
+    }
+
+    /// `record `circle`` for a named type, its structure otherwise.
+    fn subject(&self, ty: &Type, kind: &str) -> String {
+        match self.scope.type_name(ty) {
+            Some(name) => format!("{kind} `{name}`"),
+            None => describe_type(ty, self.scope),
+        }
     }
 
     /// The span of a label wasm-wave handed out as a slice of the call text.
@@ -304,12 +315,13 @@ impl Converter<'_> {
                     self.span_of(name),
                     format!(
                         "{} has no field `{name}`",
-                        describe_type(ty, self.scope)
+                        self.subject(ty, "record")
                     ),
                 );
-                if let Some(near) = nearest(name, fields.iter().copied()) {
-                    err = err.hint(format!("did you mean `{near}`?"));
-                }
+                err = match nearest(name, fields.iter().copied()) {
+                    Some(near) => err.hint(format!("did you mean `{near}`?")),
+                    None => err.hint(format!("its fields are `{}`", fields.join("`, `"))),
+                };
                 return Err(err);
             }
         }
@@ -445,12 +457,20 @@ impl Converter<'_> {
     ) -> InvocationError {
         let mut err = self.error(
             span,
-            format!("{} has no case `{name}`", describe_type(ty, self.scope)),
+            format!("{} has no case `{name}`", self.subject(ty, kind_word(ty))),
         );
         if let Some(near) = nearest(name, cases) {
             err = err.hint(format!("did you mean `{near}`?"));
         }
         err
+    }
+}
+
+fn kind_word(ty: &Type) -> &'static str {
+    match ty {
+        Type::Enum(_) => "enum",
+        Type::Flags(_) => "flags",
+        _ => "variant",
     }
 }
 

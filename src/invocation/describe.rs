@@ -5,16 +5,30 @@ use std::fmt::Write;
 use wasmtime::component::Type;
 use wasmtime::component::wasm_wave::ast::{Node, NodeType};
 
-/// Names resource types; the export index knows their WIT names.
+/// Names resource types and, where known, the WIT names of other types.
 pub trait ResourceNames {
     /// The WIT name of a resource type, if known.
     fn resource_name(&self, ty: &wasmtime::component::ResourceType) -> Option<&str>;
+
+    /// The WIT name a type was declared under, if known.
+    fn type_name(&self, _ty: &Type) -> Option<&str> {
+        None
+    }
 }
 
 const MAX_LEN: usize = 72;
 
-/// The type in WIT-like syntax, shortened with `…` when long.
+/// The type in WIT syntax: its WIT name when it has one, else its structure, shortened with
+/// `…` when long.
 pub fn describe_type(ty: &Type, names: &dyn ResourceNames) -> String {
+    if let Some(name) = names.type_name(ty) {
+        return name.to_string();
+    }
+    describe_structure(ty, names)
+}
+
+/// The type's structure one level deep, with WIT names for what it contains.
+pub fn describe_structure(ty: &Type, names: &dyn ResourceNames) -> String {
     let full = write_type(ty, names, 3);
     if full.len() <= MAX_LEN {
         full
@@ -25,7 +39,9 @@ pub fn describe_type(ty: &Type, names: &dyn ResourceNames) -> String {
 
 fn write_type(ty: &Type, names: &dyn ResourceNames, depth: usize) -> String {
     let inner = |t: &Type| {
-        if depth == 0 {
+        if let Some(name) = names.type_name(t) {
+            name.to_string()
+        } else if depth == 0 {
             "…".to_string()
         } else {
             write_type(t, names, depth - 1)

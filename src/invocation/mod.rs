@@ -5,7 +5,7 @@ mod describe;
 mod syntax;
 
 pub use convert::{Converter, HandleRef, HandleScope};
-pub use describe::{ResourceNames, describe_type};
+pub use describe::{ResourceNames, describe_structure, describe_type};
 pub use syntax::{CallSyntax, parse};
 
 pub(crate) use convert::nearest;
