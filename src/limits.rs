@@ -37,7 +37,7 @@ pub(crate) fn explain(err: wasmtime::Error, options: &EngineOptions) -> anyhow::
 
 /// `2s`, `1.5s`, `250ms`.
 pub fn format_duration(d: Duration) -> String {
-    if d.as_millis() % 1000 == 0 {
+    if d.as_millis().is_multiple_of(1000) {
         format!("{}s", d.as_secs())
     } else if d < Duration::from_secs(1) {
         format!("{}ms", d.as_millis())

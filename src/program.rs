@@ -61,10 +61,11 @@ impl Program {
     /// The WIT names of the types in exported signatures. The WIT is decoded on first use
     /// only (error messages and listings need it, successful calls do not).
     pub fn type_names(&self) -> &TypeNames {
-        self.type_names.get_or_init(|| match ComponentWit::decode(&self.loaded.binary) {
-            Ok(wit) => wit.type_names(&self.exports),
-            Err(_) => TypeNames::default(),
-        })
+        self.type_names
+            .get_or_init(|| match ComponentWit::decode(&self.loaded.binary) {
+                Ok(wit) => wit.type_names(&self.exports),
+                Err(_) => TypeNames::default(),
+            })
     }
 
     /// Instantiates the component with what `host` grants.

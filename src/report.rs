@@ -18,22 +18,40 @@ pub fn print_error(err: &anyhow::Error) {
     if let Some(inv) = invocation {
         out.push('\n');
         // The message stands beside the caret unless the headline already says it.
-        let label = if err.to_string() == inv.message { "" } else { &inv.message };
+        let label = if err.to_string() == inv.message {
+            ""
+        } else {
+            &inv.message
+        };
         out.push_str(&caret(inv, label));
     }
+    // Wasmtime attaches the guest's backtrace as a context layer; show it last, on its own.
+    let mut backtrace = None;
     let causes: Vec<&String> = causes
         .iter()
         .filter(|c| invocation.is_none_or(|inv| **c != inv.message))
+        .filter(|c| match c.strip_prefix(BACKTRACE_PREFIX) {
+            Some(frames) => {
+                backtrace = Some(frames.trim_start_matches(':').to_string());
+                false
+            }
+            None => true,
+        })
         .collect();
     if !causes.is_empty() {
         out.push_str("\nCaused by:\n");
         for (i, cause) in causes.iter().enumerate() {
-            let text = cause.replace('\n', "\n       ");
             if causes.len() == 1 {
-                out.push_str(&format!("    {text}\n"));
+                out.push_str(&indent(cause, "    ", "    "));
             } else {
-                out.push_str(&format!("  {i:>2}: {text}\n"));
+                out.push_str(&indent(cause, &format!("  {i:>2}: "), "      "));
             }
+        }
+    }
+    if let Some(frames) = backtrace {
+        out.push_str("\nwasm backtrace:\n");
+        for line in frames.lines().filter(|l| !l.trim().is_empty()) {
+            out.push_str(&format!("    {}\n", line.trim_start()));
         }
     }
     if let Some(inv) = invocation {
@@ -42,6 +60,19 @@ pub fn print_error(err: &anyhow::Error) {
         }
     }
     let _ = std::io::stderr().write_all(out.as_bytes());
+}
+
+const BACKTRACE_PREFIX: &str = "error while executing at wasm backtrace";
+
+/// `text` with `first` before its first line and `rest` before the others.
+fn indent(text: &str, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        out.push_str(if i == 0 { first } else { rest });
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The call on one line with `^^^` under the span and the message beside it.

@@ -56,11 +56,10 @@ impl<'p> Session<'p> {
             .classify(FailureClass::Load, || "failed to link WASI".into())?;
         let instance = match linker.instantiate_pre(component) {
             Ok(pre) => pre.instantiate(&mut store).map_err(|e| {
-                crate::limits::explain(e, program.options())
-                    .context(crate::error::Classified::new(
-                        FailureClass::Call,
-                        format!("failed to instantiate `{}`", program.loaded.name),
-                    ))
+                crate::limits::explain(e, program.options()).context(crate::error::Classified::new(
+                    FailureClass::Call,
+                    format!("failed to instantiate `{}`", program.loaded.name),
+                ))
             })?,
             Err(err) => return Err(link_error(program, err)),
         };
@@ -90,11 +89,11 @@ impl<'p> Session<'p> {
         }
         let args = invocation::arguments(&call, &name, &func.params(), receiver, &scope)?;
         let outcome = self.call(&func, &args)?;
-        if let Some((binding, _)) = &call.binding {
-            if let [Val::Resource(handle)] = outcome.results.as_slice() {
-                let number = self.handles.number_of(handle);
-                self.handles.bindings.insert(binding.clone(), number);
-            }
+        if let Some((binding, _)) = &call.binding
+            && let [Val::Resource(handle)] = outcome.results.as_slice()
+        {
+            let number = self.handles.number_of(handle);
+            self.handles.bindings.insert(binding.clone(), number);
         }
         Ok(outcome)
     }
@@ -103,14 +102,12 @@ impl<'p> Session<'p> {
     pub fn call(&mut self, func: &ExportedFunc, args: &[Val]) -> Result<CallOutcome> {
         let name = func.qualified_name();
         if let Some(reason) = &self.broken {
-            return Err(anyhow!(
-                "the instance cannot be used again after {reason}"
-            ))
-            .classify(FailureClass::Call, || format!("failed to call `{name}`"));
+            return Err(anyhow!("the instance cannot be used again after {reason}"))
+                .classify(FailureClass::Call, || format!("failed to call `{name}`"));
         }
         let f = self
             .instance
-            .get_func(&mut self.store, &func.index)
+            .get_func(&mut self.store, func.index)
             .ok_or_else(|| anyhow!("`{name}` is not a function of this instance"))?;
         let result_types = func.results();
         let mut results = vec![Val::Bool(false); result_types.len()];
@@ -184,27 +181,31 @@ impl<'p> Session<'p> {
     fn target(&self, call: &CallSyntax) -> Result<Target, InvocationError> {
         let text = call.target();
         // `c.m(…)` on a bound handle calls the method `m` of its resource.
-        if let Some((receiver, method)) = text.split_once('.') {
-            if let Some(number) = self.handles.bindings.get(receiver) {
-                let entry = &self.handles.entries[*number];
-                let resource = entry.handle.ty();
-                let func = self.program.exports.methods_of(&resource, method).next();
-                return match func {
-                    Some(func) => Ok(Target::Func(
-                        func.clone(),
-                        vec![Val::Resource(self.handles.live(receiver, call, 0..receiver.len())?)],
-                    )),
-                    None if method == "drop" => Ok(Target::Drop),
-                    None => {
-                        let start = call.target.start + receiver.len() + 1;
-                        Err(InvocationError::new(
-                            &call.text,
-                            start..call.target.end,
-                            format!("resource `{}` has no method `{method}`", entry.resource),
-                        ))
-                    }
-                };
-            }
+        if let Some((receiver, method)) = text.split_once('.')
+            && let Some(number) = self.handles.bindings.get(receiver)
+        {
+            let entry = &self.handles.entries[*number];
+            let resource = entry.handle.ty();
+            let func = self.program.exports.methods_of(&resource, method).next();
+            return match func {
+                Some(func) => Ok(Target::Func(
+                    func.clone(),
+                    vec![Val::Resource(self.handles.live(
+                        receiver,
+                        call,
+                        0..receiver.len(),
+                    )?)],
+                )),
+                None if method == "drop" => Ok(Target::Drop),
+                None => {
+                    let start = call.target.start + receiver.len() + 1;
+                    Err(InvocationError::new(
+                        &call.text,
+                        start..call.target.end,
+                        format!("resource `{}` has no method `{method}`", entry.resource),
+                    ))
+                }
+            };
         }
         match self.program.exports.resolve(text) {
             Ok(func) => Ok(Target::Func(func.clone(), Vec::new())),
@@ -217,7 +218,11 @@ impl<'p> Session<'p> {
         let text = call.target();
         let (number, span) = match text.strip_suffix(".drop") {
             Some(receiver) => (
-                self.handles.live_number(receiver, call, call.target.start..call.target.start + receiver.len())?,
+                self.handles.live_number(
+                    receiver,
+                    call,
+                    call.target.start..call.target.start + receiver.len(),
+                )?,
                 call.target.clone(),
             ),
             None => {
@@ -231,7 +236,10 @@ impl<'p> Session<'p> {
                     .into());
                 };
                 let name = &call.text[node.span()];
-                (self.handles.live_number(name, call, node.span())?, node.span())
+                (
+                    self.handles.live_number(name, call, node.span())?,
+                    node.span(),
+                )
             }
         };
         let entry = &mut self.handles.entries[number];
@@ -273,7 +281,10 @@ fn check_bindable(
             Err(InvocationError::new(
                 &call.text,
                 span,
-                format!("cannot bind `{binding}`: only a returned handle can be bound, and `{}` returns {what}", func.qualified_name()),
+                format!(
+                    "cannot bind `{binding}`: only a returned handle can be bound, and `{}` returns {what}",
+                    func.qualified_name()
+                ),
             ))
         }
     }
@@ -286,7 +297,8 @@ fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationError {
             if let Some(first) = suggestions.first() {
                 error = error.hint(format!("did you mean `{first}`?"));
             }
-            error = error.hint("`wavecall wit COMPONENT` lists every function and the name to call it by");
+            error = error
+                .hint("`wavecall wit COMPONENT` lists every function and the name to call it by");
         }
         ExportNotFound::Ambiguous { candidates, .. } => {
             let list: Vec<String> = candidates.iter().map(|c| format!("  {c}")).collect();
@@ -301,19 +313,25 @@ fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationError {
 }
 
 fn link_error(program: &Program, err: wasmtime::Error) -> anyhow::Error {
-    let err = anyhow::Error::from(err);
-    let missing = host::missing_imports(program.engine(), &program.loaded.component)
-        .unwrap_or_default();
-    let err = if missing.is_empty() {
-        err
-    } else {
+    let missing =
+        host::missing_imports(program.engine(), &program.loaded.component).unwrap_or_default();
+    // Wasmtime names the first missing import; when there are more, list them all instead.
+    let err = if missing.len() > 1 {
         let list: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
         anyhow!(
-            "the component imports {} item(s) the host does not provide:\n{}",
+            "the host does not provide {} of the component's imports:\n{}\n\
+             to run the functions that do not use them, pass `--trap-unknown-imports`",
             missing.len(),
             list.join("\n")
         )
-        .context(err)
+    } else if missing.len() == 1 {
+        anyhow!(
+            "the host does not provide the component's import `{}`\n\
+             to run the functions that do not use it, pass `--trap-unknown-imports`",
+            missing[0]
+        )
+    } else {
+        anyhow::Error::from(err)
     };
     err.context(crate::error::Classified::new(
         FailureClass::Load,
@@ -346,19 +364,17 @@ struct Handles {
 impl Handles {
     fn register(&mut self, value: &Val, program: &Program) {
         match value {
-            Val::Resource(handle) => {
-                if !self.entries.iter().any(|e| e.handle == *handle) {
-                    let resource = program
-                        .exports
-                        .resource_name(&handle.ty())
-                        .unwrap_or("resource")
-                        .to_string();
-                    self.entries.push(HandleEntry {
-                        handle: *handle,
-                        resource,
-                        state: HandleState::Live,
-                    });
-                }
+            Val::Resource(handle) if !self.entries.iter().any(|e| e.handle == *handle) => {
+                let resource = program
+                    .exports
+                    .resource_name(&handle.ty())
+                    .unwrap_or("resource")
+                    .to_string();
+                self.entries.push(HandleEntry {
+                    handle: *handle,
+                    resource,
+                    state: HandleState::Live,
+                });
             }
             Val::List(items) | Val::Tuple(items) | Val::FixedLengthList(items) => {
                 items.iter().for_each(|v| self.register(v, program))
@@ -409,7 +425,11 @@ impl Handles {
             .find(HandleRef::Binding(name))
             .or_else(|err| parse_numbered(name).map_or(Err(err), |r| self.find(r)));
         let number = number.map_err(|_| {
-            InvocationError::new(&call.text, span.clone(), format!("no handle is bound to `{name}`"))
+            InvocationError::new(
+                &call.text,
+                span.clone(),
+                format!("no handle is bound to `{name}`"),
+            )
         })?;
         match self.state_error(number, name) {
             Some(message) => Err(InvocationError::new(&call.text, span, message)),
@@ -505,7 +525,12 @@ impl HandleScope for Scope<'_> {
 
 impl HandleNames for Scope<'_> {
     fn handle_name(&self, handle: &ResourceAny) -> String {
-        match self.handles.entries.iter().position(|e| e.handle == *handle) {
+        match self
+            .handles
+            .entries
+            .iter()
+            .position(|e| e.handle == *handle)
+        {
             Some(number) => format!("{}({number})", self.handles.entries[number].resource),
             None => "resource(?)".to_string(),
         }

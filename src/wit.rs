@@ -104,10 +104,11 @@ impl TypeNames {
         };
         let def = &resolve.types[*id];
         let is_handle = matches!(def.kind, TypeDefKind::Handle(_));
-        if let Some(name) = &def.name {
-            if !is_handle && self.name(ty).is_none() {
-                self.names.push((ty.clone(), name.clone()));
-            }
+        if let Some(name) = &def.name
+            && !is_handle
+            && self.name(ty).is_none()
+        {
+            self.names.push((ty.clone(), name.clone()));
         }
         match (&def.kind, ty) {
             (TypeDefKind::Type(inner), _) => self.walk(resolve, inner, ty),

@@ -30,7 +30,9 @@ impl LimitArgs {
             fuel: self.fuel,
             timeout: self.timeout,
             max_memory: self.max_memory,
-            max_stack: self.max_stack.map(|s| usize::try_from(s).unwrap_or(usize::MAX)),
+            max_stack: self
+                .max_stack
+                .map(|s| usize::try_from(s).unwrap_or(usize::MAX)),
         }
     }
 }

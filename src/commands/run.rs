@@ -52,9 +52,10 @@ impl RunCommand {
         let program = runtime.load(&Source::from_arg(&self.component))?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
-        let host = self.host.host_options(argv).classify(FailureClass::Usage, || {
-            "invalid host options".to_string()
-        })?;
+        let host = self
+            .host
+            .host_options(argv)
+            .classify(FailureClass::Usage, || "invalid host options".to_string())?;
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {
             return session.run_command();

@@ -54,11 +54,13 @@ impl WitCommand {
                     .iter()
                     .map(|(n, t)| format!("{n}: {}", describe_type(t, names)))
                     .collect();
-                let result = f
-                    .results()
-                    .first()
-                    .map(|t| describe_type(t, names));
-                (program.exports.shortest_name(f), f.qualified_name(), params, result)
+                let result = f.results().first().map(|t| describe_type(t, names));
+                (
+                    program.exports.shortest_name(f),
+                    f.qualified_name(),
+                    params,
+                    result,
+                )
             })
             .collect();
         let mut out = std::io::stdout().lock();
@@ -67,7 +69,10 @@ impl WitCommand {
                 write!(out, "{wit}")?;
                 writeln!(out, "\n// Functions, by the name to pass to `--invoke`:")?;
                 for (short, qualified, params, result) in &funcs {
-                    let result = result.as_ref().map(|r| format!(" -> {r}")).unwrap_or_default();
+                    let result = result
+                        .as_ref()
+                        .map(|r| format!(" -> {r}"))
+                        .unwrap_or_default();
                     writeln!(out, "//   {short}({}){result}", params.join(", "))?;
                     if short != qualified {
                         writeln!(out, "//     also `{qualified}`")?;

@@ -61,7 +61,9 @@ pub fn to_json(val: &Val, handles: &dyn HandleNames) -> Value {
             json!({ "some": to_json(inner, handles) })
         }
         Val::Option(Some(inner)) => to_json(inner, handles),
-        Val::Result(Ok(payload)) => json!({ "ok": payload.as_deref().map(|v| to_json(v, handles)) }),
+        Val::Result(Ok(payload)) => {
+            json!({ "ok": payload.as_deref().map(|v| to_json(v, handles)) })
+        }
         Val::Result(Err(payload)) => {
             json!({ "err": payload.as_deref().map(|v| to_json(v, handles)) })
         }
@@ -106,7 +108,7 @@ mod tests {
         assert_eq!(j(Val::Float32(f32::NAN)), "\"nan\"");
         assert_eq!(j(Val::Float64(f64::NEG_INFINITY)), "\"-inf\"");
         assert_eq!(j(Val::Float32(1.5)), "1.5");
-        assert_eq!(j(Val::Float32(3.1415927)), "3.1415927");
+        assert_eq!(j(Val::Float32(std::f32::consts::PI)), "3.1415927");
     }
 
     #[test]

@@ -170,7 +170,7 @@ mod tests {
             Val::S8(-128),
             Val::U64(u64::MAX),
             Val::S64(i64::MIN),
-            Val::Float32(3.1415927),
+            Val::Float32(std::f32::consts::PI),
             Val::Float32(-0.0),
             Val::Float32(f32::NAN),
             Val::Float64(f64::INFINITY),
