@@ -126,7 +126,6 @@ fn check(fixture: &str, iface: Option<&str>, cases: &[(&str, &str)]) {
 }
 
 /// Asserts that each call fails and that the error mentions the given text.
-#[allow(dead_code)] // Used once the trap fixtures land.
 fn check_fails(fixture: &str, iface: Option<&str>, cases: &[(&str, &str)]) {
     let mut failures = Vec::new();
     for (input, expected) in cases {
@@ -271,6 +270,35 @@ fn many_params() {
                 r#"mixed(1, "one ", 2, "two ", 0.5, "three ", true, "four ", -10, "five ", 100, "six")"#,
                 r#"("one two three four five six", 94.5)"#,
             ),
+        ],
+    );
+}
+
+#[test]
+fn traps() {
+    check(
+        "traps",
+        None,
+        &[
+            ("divide(7, 2)", "3"),
+            ("divide(-7, 2)", "-3"),
+            ("hog(1)", "1"),
+            ("deep(100)", "100"),
+        ],
+    );
+    check_fails(
+        "traps",
+        None,
+        &[
+            ("boom()", "unreachable"),
+            ("divide(1, 0)", "divide by zero"),
+            ("divide(-2147483648, -1)", "overflow"),
+            ("deep(100000000)", "call stack exhausted"),
+            ("bad-utf8()", "utf-8"),
+            ("bad-pointer()", "out of bounds"),
+            ("bad-char()", "char"),
+            ("bad-enum()", "discriminant"),
+            ("misaligned()", "aligned"),
         ],
     );
 }
