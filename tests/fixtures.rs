@@ -302,3 +302,26 @@ fn traps() {
         ],
     );
 }
+
+#[test]
+fn nested() {
+    check("nested", None, &[("version()", r#""1.2.0""#)]);
+    check(
+        "nested",
+        Some("wavecall:nested/alpha@1.2.0"),
+        &[(r#"greet("Ada")"#, r#""hello from alpha, Ada""#)],
+    );
+    check(
+        "nested",
+        Some("wavecall:nested/beta@1.2.0"),
+        &[
+            (r#"greet("Ada")"#, r#""hello from beta, Ada""#),
+            (r#"shout("Ada")"#, r#""HEY Ada""#),
+        ],
+    );
+    check(
+        "nested",
+        Some("wavecall:pre/gamma@0.2.0-rc.1"),
+        &[(r#"greet("")"#, r#""hello from gamma, ""#)],
+    );
+}
