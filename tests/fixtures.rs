@@ -325,3 +325,55 @@ fn nested() {
         &[(r#"greet("")"#, r#""hello from gamma, ""#)],
     );
 }
+
+#[test]
+fn resources() -> Result<()> {
+    // WAVE has no handle syntax, so the handles are passed by hand here.
+    let engine = engine();
+    let component = Component::from_file(&engine, fixtures::path("resources"))?;
+    let mut store = Store::new(
+        &engine,
+        Host {
+            wasi: WasiCtx::builder().build(),
+            table: ResourceTable::new(),
+        },
+    );
+    let instance = linker(&engine).instantiate(&mut store, &component)?;
+    let api = instance
+        .get_export_index(&mut store, None, "wavecall:res/api")
+        .context("api")?;
+    let mut call = |name: &str, params: &[Val], results: usize| -> Result<Vec<Val>> {
+        let index = instance
+            .get_export_index(&mut store, Some(&api), name)
+            .with_context(|| format!("no `{name}`"))?;
+        let func = instance
+            .get_func(&mut store, index)
+            .context("not a function")?;
+        let mut out = vec![Val::Bool(false); results];
+        func.call(&mut store, params, &mut out)?;
+        Ok(out)
+    };
+    let c = call("[constructor]counter", &[Val::U32(5)], 1)?.remove(0);
+    assert_eq!(
+        call("[method]counter.increment", &[c.clone()], 1)?,
+        [Val::U32(6)]
+    );
+    assert_eq!(call("[method]counter.get", &[c.clone()], 1)?, [Val::U32(6)]);
+    let Val::Tuple(pair) = call("make-pair", &[], 1)?.remove(0) else {
+        panic!("not a tuple")
+    };
+    assert_eq!(
+        call("[method]counter.get", &[pair[1].clone()], 1)?,
+        [Val::U32(2)]
+    );
+    let merged = call("[static]counter.merge", &[c.clone(), pair[0].clone()], 1)?.remove(0);
+    assert_eq!(
+        call("[method]counter.get", &[merged.clone()], 1)?,
+        [Val::U32(7)]
+    );
+    assert_eq!(call("dropped", &[], 1)?, [Val::U32(0)]);
+    assert_eq!(call("consume", &[merged], 1)?, [Val::U32(7)]);
+    assert_eq!(call("dropped", &[], 1)?, [Val::U32(1)]);
+    assert_eq!(call("[method]counter.get", &[c], 1)?, [Val::U32(6)]);
+    Ok(())
+}
