@@ -355,10 +355,13 @@ fn resources() -> Result<()> {
     };
     let c = call("[constructor]counter", &[Val::U32(5)], 1)?.remove(0);
     assert_eq!(
-        call("[method]counter.increment", &[c.clone()], 1)?,
+        call("[method]counter.increment", std::slice::from_ref(&c), 1)?,
         [Val::U32(6)]
     );
-    assert_eq!(call("[method]counter.get", &[c.clone()], 1)?, [Val::U32(6)]);
+    assert_eq!(
+        call("[method]counter.get", std::slice::from_ref(&c), 1)?,
+        [Val::U32(6)]
+    );
     let Val::Tuple(pair) = call("make-pair", &[], 1)?.remove(0) else {
         panic!("not a tuple")
     };
@@ -368,7 +371,7 @@ fn resources() -> Result<()> {
     );
     let merged = call("[static]counter.merge", &[c.clone(), pair[0].clone()], 1)?.remove(0);
     assert_eq!(
-        call("[method]counter.get", &[merged.clone()], 1)?,
+        call("[method]counter.get", std::slice::from_ref(&merged), 1)?,
         [Val::U32(7)]
     );
     assert_eq!(call("dropped", &[], 1)?, [Val::U32(0)]);
