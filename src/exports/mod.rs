@@ -98,10 +98,23 @@ pub enum FuncKind<'a> {
     },
 }
 
+/// A resource type the component exports or imports.
+#[derive(Clone)]
+pub struct NamedResource {
+    /// The names of the instances it is nested in, outermost first.
+    pub instance_path: Vec<String>,
+    /// Its WIT name.
+    pub name: String,
+    /// Where to find it in an instance, for exported resources.
+    pub index: Option<ComponentExportIndex>,
+    /// Its type in the uninstantiated component (each instance has its own).
+    pub ty: ResourceType,
+}
+
 /// Every exported function of a component, and the names of its resource types.
 pub struct ExportIndex {
     funcs: Vec<ExportedFunc>,
-    resources: Vec<(String, ResourceType)>,
+    resources: Vec<NamedResource>,
 }
 
 impl ExportIndex {
@@ -112,10 +125,10 @@ impl ExportIndex {
             resources: Vec::new(),
         };
         let ty = component.component_type();
-        for (name, import) in ty.imports(engine) {
-            index.collect_import_resources(engine, name, &import.ty);
-        }
         let mut path = Vec::new();
+        for (name, import) in ty.imports(engine) {
+            index.collect_import_resources(engine, &mut path, name, &import.ty);
+        }
         for (name, export) in ty.exports(engine) {
             index.collect(engine, component, None, &mut path, name, &export.ty);
         }
@@ -155,22 +168,36 @@ impl ExportIndex {
                 }
                 path.pop();
             }
-            ComponentItem::Resource(resource) => {
-                self.resources.push((name.to_string(), *resource));
-            }
+            ComponentItem::Resource(resource) => self.resources.push(NamedResource {
+                instance_path: path.clone(),
+                name: name.to_string(),
+                index: Some(export_index),
+                ty: *resource,
+            }),
             _ => {}
         }
     }
 
-    fn collect_import_resources(&mut self, engine: &Engine, name: &str, item: &ComponentItem) {
+    fn collect_import_resources(
+        &mut self,
+        engine: &Engine,
+        path: &mut Vec<String>,
+        name: &str,
+        item: &ComponentItem,
+    ) {
         match item {
-            ComponentItem::Resource(resource) => {
-                self.resources.push((name.to_string(), *resource));
-            }
+            ComponentItem::Resource(resource) => self.resources.push(NamedResource {
+                instance_path: path.clone(),
+                name: name.to_string(),
+                index: None,
+                ty: *resource,
+            }),
             ComponentItem::ComponentInstance(instance) => {
+                path.push(name.to_string());
                 for (child, export) in instance.exports(engine) {
-                    self.collect_import_resources(engine, child, &export.ty);
+                    self.collect_import_resources(engine, path, child, &export.ty);
                 }
+                path.pop();
             }
             _ => {}
         }
@@ -181,23 +208,39 @@ impl ExportIndex {
         &self.funcs
     }
 
-    /// The WIT name of a resource type, if the component names it anywhere.
+    /// The resource types the component exports or imports.
+    pub fn resources(&self) -> &[NamedResource] {
+        &self.resources
+    }
+
+    /// The WIT name of a resource type of the uninstantiated component.
     pub fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
         self.resources
             .iter()
-            .find(|(_, r)| r == ty)
-            .map(|(name, _)| name.as_str())
+            .find(|r| r.ty == *ty)
+            .map(|r| r.name.as_str())
     }
 
-    /// The methods of a resource type named `method` (`[method]r.method` taking `borrow<r>`).
-    pub fn methods_of<'a>(
+    /// The method `method` of an exported resource: `[method]r.method` beside it.
+    pub fn method_of(&self, resource: &NamedResource, method: &str) -> Option<&ExportedFunc> {
+        self.funcs.iter().find(|f| {
+            f.instance_path == resource.instance_path
+                && matches!(f.kind(), FuncKind::Method { resource: r, method: m }
+                    if r == resource.name && m == method)
+        })
+    }
+
+    /// The method names of an exported resource.
+    pub fn method_names<'a>(
         &'a self,
-        resource: &'a ResourceType,
-        method: &'a str,
-    ) -> impl Iterator<Item = &'a ExportedFunc> + 'a {
-        self.funcs.iter().filter(move |f| {
-            matches!(f.kind(), FuncKind::Method { method: m, .. } if m == method)
-                && matches!(f.ty.params().next(), Some((_, Type::Borrow(r))) if r == *resource)
+        resource: &'a NamedResource,
+    ) -> impl Iterator<Item = &'a str> {
+        self.funcs.iter().filter_map(move |f| match f.kind() {
+            FuncKind::Method {
+                resource: r,
+                method,
+            } if r == resource.name && f.instance_path == resource.instance_path => Some(method),
+            _ => None,
         })
     }
 }

@@ -1,7 +1,5 @@
 ;; The README example: `shapes` (wit/shapes.wit), every function and every case of `shape`.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; RUN: run --invoke 'area(circle({radius: 1.0}))' %fixtures/shapes.wasm
 ;; RUN[area-rect]: run --invoke 'area(rect({width: 2.0, height: 3.5}))' %fixtures/shapes.wasm
 ;; RUN[area-point]: run --invoke 'area(point)' %fixtures/shapes.wasm

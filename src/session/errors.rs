@@ -1,0 +1,90 @@
+//! The errors a session builds: names that do not resolve, bad bindings, missing imports.
+
+use std::ops::Range;
+
+use anyhow::anyhow;
+use wasmtime::component::Type;
+
+use crate::error::{Classified, FailureClass, InvocationError};
+use crate::exports::ExportNotFound;
+use crate::host;
+use crate::invocation::{self, CallSyntax, ResourceNames};
+use crate::program::Program;
+
+/// Only a call that returns exactly one handle can bind its result to a name.
+pub(super) fn check_bindable(
+    call: &CallSyntax,
+    (binding, span): (&str, Range<usize>),
+    func_name: &str,
+    results: &[Type],
+    names: &dyn ResourceNames,
+) -> Result<(), InvocationError> {
+    match results {
+        [Type::Own(_) | Type::Borrow(_)] => Ok(()),
+        other => {
+            let what = match other {
+                [] => "nothing".to_string(),
+                [ty] => format!("a {}", invocation::describe_type(ty, names)),
+                _ => "several values".to_string(),
+            };
+            Err(InvocationError::new(
+                &call.text,
+                span,
+                format!(
+                    "cannot bind `{binding}`: only a returned handle can be bound, and `{func_name}` returns {what}"
+                ),
+            ))
+        }
+    }
+}
+
+/// An unknown or ambiguous function name, pointed at in the call.
+pub(super) fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationError {
+    let mut error = InvocationError::new(&call.text, call.target.clone(), err.to_string());
+    match err {
+        ExportNotFound::Unknown { suggestions, .. } => {
+            if let Some(first) = suggestions.first() {
+                error = error.hint(format!("did you mean `{first}`?"));
+            }
+            error = error
+                .hint("`wavecall wit COMPONENT` lists every function and the name to call it by");
+        }
+        ExportNotFound::Ambiguous { candidates, .. } => {
+            let list: Vec<String> = candidates.iter().map(|c| format!("  {c}")).collect();
+            error = error.hint(format!(
+                "it matches {} functions; name one of them in full:\n{}",
+                candidates.len(),
+                list.join("\n")
+            ));
+        }
+    }
+    error
+}
+
+/// Instantiation failed for want of imports: name every missing one.
+pub(super) fn link_error(program: &Program, err: wasmtime::Error) -> anyhow::Error {
+    let missing =
+        host::missing_imports(program.engine(), &program.loaded.component).unwrap_or_default();
+    // Wasmtime names the first missing import; when there are more, list them all instead.
+    let err = if missing.len() > 1 {
+        let list: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
+        anyhow!(
+            "the host does not provide {} of the component's imports:\n{}\n\
+             to run the functions that do not use them, pass `--trap-unknown-imports`",
+            missing.len(),
+            list.join("\n")
+        )
+    } else if missing.len() == 1 {
+        anyhow!(
+            "the host does not provide the component's import `{}`\n\
+             to run the functions that do not use it, pass `--trap-unknown-imports`",
+            missing[0]
+        )
+    } else {
+        anyhow::Error::from(err)
+    };
+    err.context(Classified::new(
+        FailureClass::Load,
+        format!("failed to instantiate `{}`", program.loaded.name),
+    ))
+}

@@ -1,0 +1,270 @@
+//! Steps 4 and 5 of the pipeline: one instance and the calls made on it.
+//!
+//! A session instantiates a program once; every call after that runs on the same instance,
+//! so state carries over and handles returned by one call can be passed to the next. After a
+//! trap or an exhausted limit the instance is not used again.
+
+mod errors;
+mod handles;
+
+use anyhow::{Result, anyhow};
+use wasmtime::Store;
+use wasmtime::component::{Func, Instance, Type, Val};
+
+use crate::error::{Classified, ClassifyExt, FailureClass, InvocationError};
+use crate::exports::{ExportNotFound, ExportedFunc};
+use crate::host::{self, HostOptions, HostState};
+use crate::invocation::{self, CallSyntax};
+use crate::program::Program;
+use crate::render::{self, Format};
+use handles::{Handles, Scope};
+
+/// The result of one call.
+#[derive(Debug)]
+pub struct CallOutcome {
+    /// The qualified name of the function that ran.
+    pub func: String,
+    /// Its results (none or one).
+    pub results: Vec<Val>,
+    /// Their types.
+    pub result_types: Vec<Type>,
+}
+
+/// A live instance of a program.
+pub struct Session<'p> {
+    program: &'p Program,
+    store: Store<HostState>,
+    instance: Instance,
+    handles: Handles,
+    /// Why the instance may not be used again.
+    broken: Option<String>,
+}
+
+/// What a call's target names.
+enum Target {
+    /// A function, with the values that precede the written arguments (a method's `self`).
+    Func(ExportedFunc, Vec<Val>),
+    /// wavecall's own `drop(h)` / `h.drop()`.
+    Drop,
+}
+
+impl<'p> Session<'p> {
+    pub(crate) fn new(program: &'p Program, host: &HostOptions) -> Result<Session<'p>> {
+        let engine = program.engine();
+        let options = program.options();
+        let mut store = Store::new(engine, HostState::new(host, options)?);
+        store.limiter(|state| &mut state.limits);
+        if let Some(fuel) = options.fuel {
+            store.set_fuel(fuel)?;
+        }
+        if let Some(timeout) = options.timeout {
+            store.set_epoch_deadline(1);
+            crate::limits::start_epoch_timer(engine, timeout);
+        }
+        let component = &program.loaded.component;
+        let linker = host::linker(engine, component, host)
+            .classify(FailureClass::Load, || "failed to link WASI".into())?;
+        let pre = linker
+            .instantiate_pre(component)
+            .map_err(|err| errors::link_error(program, err))?;
+        let instance = pre.instantiate(&mut store).map_err(|err| {
+            crate::limits::explain(err, options).context(Classified::new(
+                FailureClass::Call,
+                format!("failed to instantiate `{}`", program.loaded.name),
+            ))
+        })?;
+        // Each instance has resource types of its own; learn them by their export names.
+        let resources = program
+            .exports
+            .resources()
+            .iter()
+            .filter_map(|r| {
+                let ty = instance.get_resource(&mut store, r.index.as_ref()?)?;
+                Some((ty, r.clone()))
+            })
+            .collect();
+        Ok(Session {
+            program,
+            store,
+            instance,
+            handles: Handles::new(resources),
+            broken: None,
+        })
+    }
+
+    /// Parses, resolves and runs one call such as `area(circle({radius: 1.0}))`.
+    pub fn invoke(&mut self, text: &str) -> Result<CallOutcome> {
+        let call = invocation::parse(text)?;
+        let (func, receiver) = match self.target(&call)? {
+            Target::Func(func, receiver) => (func, receiver),
+            Target::Drop => return self.drop_handle(&call),
+        };
+        let name = func.qualified_name();
+        let ty = self.func(&func)?.ty(&self.store);
+        let params: Vec<(String, Type)> = ty.params().map(|(n, t)| (n.to_string(), t)).collect();
+        let results: Vec<Type> = ty.results().collect();
+        self.handles.clear_pending();
+        let scope = Scope {
+            program: self.program,
+            handles: &self.handles,
+        };
+        if let Some((binding, span)) = &call.binding {
+            errors::check_bindable(&call, (binding, span.clone()), &name, &results, &scope)?;
+        }
+        let args = invocation::arguments(&call, &name, &params, receiver, &scope)?;
+        let outcome = self.call(&func, &args)?;
+        if let (Some((binding, _)), [Val::Resource(handle)]) =
+            (&call.binding, outcome.results.as_slice())
+        {
+            self.handles.bind(binding, handle);
+        }
+        Ok(outcome)
+    }
+
+    /// Calls a function with typed arguments.
+    pub fn call(&mut self, func: &ExportedFunc, args: &[Val]) -> Result<CallOutcome> {
+        let name = func.qualified_name();
+        if let Some(reason) = &self.broken {
+            return Err(anyhow!("the instance cannot be used again after {reason}"))
+                .classify(FailureClass::Call, || format!("failed to call `{name}`"));
+        }
+        let f = self.func(func)?;
+        let result_types: Vec<Type> = f.ty(&self.store).results().collect();
+        let mut results = vec![Val::Bool(false); result_types.len()];
+        self.handles.commit_moves();
+        if let Err(err) = f.call(&mut self.store, args, &mut results) {
+            let err = crate::limits::explain(err, self.program.options());
+            self.broken = Some(format!("the failed call to `{name}`"));
+            return Err(err).classify(FailureClass::Call, || format!("failed to call `{name}`"));
+        }
+        for value in &results {
+            self.handles.register(value, self.program);
+        }
+        Ok(CallOutcome {
+            func: name,
+            results,
+            result_types,
+        })
+    }
+
+    /// Runs the `wasi:cli/run` export and returns the guest's exit status.
+    pub fn run_command(&mut self) -> Result<i32> {
+        let run = self.program.exports.funcs().iter().find(|f| {
+            f.name == "run"
+                && f.instance_path
+                    .last()
+                    .is_some_and(|i| i.starts_with("wasi:cli/run@"))
+        });
+        let Some(func) = run.cloned() else {
+            return Err(anyhow!(
+                "the component exports no `wasi:cli/run` interface; name a function to call with `--invoke`"
+            ))
+            .classify(FailureClass::Usage, || {
+                format!("cannot run `{}` as a command", self.program.loaded.name)
+            });
+        };
+        match self.call(&func, &[]) {
+            Ok(outcome) => Ok(match outcome.results.as_slice() {
+                [Val::Result(Err(_))] => 1,
+                _ => 0,
+            }),
+            Err(err) => match err.downcast_ref::<wasmtime_wasi::I32Exit>() {
+                Some(exit) => Ok(exit.0),
+                None => Err(err),
+            },
+        }
+    }
+
+    /// Renders a call's results.
+    pub fn render(&self, outcome: &CallOutcome, format: Format) -> String {
+        let names = Scope {
+            program: self.program,
+            handles: &self.handles,
+        };
+        render::results(&outcome.results, format, &names)
+    }
+
+    /// The program this session runs.
+    pub fn program(&self) -> &Program {
+        self.program
+    }
+
+    fn func(&mut self, func: &ExportedFunc) -> Result<Func> {
+        self.instance
+            .get_func(&mut self.store, func.index)
+            .ok_or_else(|| {
+                anyhow!(
+                    "`{}` is not a function of this instance",
+                    func.qualified_name()
+                )
+            })
+    }
+
+    fn target(&self, call: &CallSyntax) -> Result<Target, InvocationError> {
+        let text = call.target();
+        // `c.m(…)` on a bound handle calls the method `m` of its resource.
+        if let Some((receiver, method)) = text.split_once('.')
+            && self.handles.is_bound(receiver)
+        {
+            let receiver_span = call.target.start..call.target.start + receiver.len();
+            let handle = self.handles.live(receiver, call, receiver_span)?;
+            let resource = self.handles.resource_of(&handle);
+            let func = resource.and_then(|r| self.program.exports.method_of(r, method));
+            return match (func, resource) {
+                (Some(func), _) => Ok(Target::Func(func.clone(), vec![Val::Resource(handle)])),
+                (None, _) if method == "drop" => Ok(Target::Drop),
+                (None, resource) => {
+                    let name = resource.map_or("resource", |r| r.name.as_str());
+                    let span = call.target.start + receiver.len() + 1..call.target.end;
+                    let mut err = InvocationError::new(
+                        &call.text,
+                        span,
+                        format!("resource `{name}` has no method `{method}`"),
+                    );
+                    if let Some(r) = resource {
+                        let methods = self.program.exports.method_names(r);
+                        if let Some(near) = invocation::nearest(method, methods) {
+                            err = err.hint(format!("did you mean `{near}`?"));
+                        }
+                    }
+                    Err(err)
+                }
+            };
+        }
+        match self.program.exports.resolve(text) {
+            Ok(func) => Ok(Target::Func(func.clone(), Vec::new())),
+            Err(ExportNotFound::Unknown { .. }) if text == "drop" => Ok(Target::Drop),
+            Err(err) => Err(errors::not_found(call, err)),
+        }
+    }
+
+    fn drop_handle(&mut self, call: &CallSyntax) -> Result<CallOutcome> {
+        let text = call.target();
+        let handle = match text.strip_suffix(".drop") {
+            Some(receiver) => {
+                let span = call.target.start..call.target.start + receiver.len();
+                self.handles.drop_live(receiver, call, span)?
+            }
+            None => {
+                let nodes = call.arg_nodes();
+                let [node] = nodes.as_slice() else {
+                    let message = "`drop` takes one handle";
+                    return Err(
+                        InvocationError::new(&call.text, call.args_span.clone(), message).into(),
+                    );
+                };
+                let written = &call.text[node.span()];
+                self.handles.drop_live(written, call, node.span())?
+            }
+        };
+        handle
+            .resource_drop(&mut self.store)
+            .map_err(anyhow::Error::from)
+            .classify(FailureClass::Call, || format!("failed to drop `{text}`"))?;
+        Ok(CallOutcome {
+            func: "drop".into(),
+            results: Vec::new(),
+            result_types: Vec::new(),
+        })
+    }
+}
