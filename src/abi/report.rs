@@ -38,7 +38,7 @@ fn write_layout(out: &mut String, label: &str, layout: &TypeLayout, depth: usize
     let pad = "  ".repeat(depth);
     let _ = writeln!(
         out,
-        "{pad}{label}{}: size {}, align {}, flat {}",
+        "{pad}{label}{} (size {}, align {}, flat {})",
         layout.wit,
         layout.size,
         layout.align,
