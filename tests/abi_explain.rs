@@ -258,3 +258,26 @@ fn print_tutorial_examples() {
         explain_function(&resolve, &scale, StringEncoding::Utf8)
     );
 }
+
+/// docs/canonical-abi.md quotes real reports; regenerate its blocks with
+/// `print_tutorial_examples` when the rendering changes.
+#[test]
+fn tutorial_quotes_current_reports() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/canonical-abi.md"
+    ))
+    .unwrap();
+    let resolve = shapes();
+    let area = func(&resolve, "area");
+    let function = explain_function(&resolve, &area, StringEncoding::Utf8).to_string();
+    let call = explain_call(&resolve, &area, &[circle(1.0)], CallOptions::default())
+        .unwrap()
+        .to_string();
+    for report in [function, call] {
+        assert!(
+            doc.contains(report.trim_end()),
+            "docs/canonical-abi.md does not quote:\n{report}"
+        );
+    }
+}
