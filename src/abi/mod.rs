@@ -21,6 +21,7 @@ mod flatten;
 mod layout;
 mod lower;
 mod report;
+mod strings;
 
 use serde::Serialize;
 use wasmtime::component::Val;
