@@ -27,6 +27,9 @@
 //! [WAVE]: https://github.com/bytecodealliance/wasm-tools/tree/main/crates/wasm-wave
 #![deny(missing_docs)]
 
+/// The canonical ABI of a call: layout, flattening, spilling and the exact lowering of
+/// argument values, as Wasmtime performs it (`wavecall explain`).
+pub mod abi;
 pub mod engine;
 pub mod error;
 pub mod exports;

@@ -1,0 +1,154 @@
+//! The canonical ABI of a component function, worked out for one call.
+//!
+//! Everything here works from `wit_parser` types, so a function can be explained from a
+//! component's decoded WIT or from a WIT directory alone:
+//!
+//! - [`explain_function`] describes a function without values: the size, alignment and
+//!   inner layout of every parameter and result type, their flat core types, and the core
+//!   signatures of `canon lift` (the core export the host calls) and `canon lower` (the
+//!   core import a guest calls), with the reason for every spill to memory.
+//! - [`explain_call`] lowers concrete argument values the way Wasmtime's host does when it
+//!   calls an export: the flat core values, every `cabi_realloc` call answered by a
+//!   deterministic bump allocator, and every byte written to linear memory with the field it
+//!   belongs to.
+//!
+//! Both results serialise with `serde` and render as text through `Display`.
+//!
+//! Only 32-bit memories are described: Wasmtime 48 lowers into 64-bit memories with the
+//! 32-bit layout as well (wasmtime#4311).
+
+mod flatten;
+mod layout;
+mod lower;
+mod report;
+mod strings;
+
+use serde::Serialize;
+use wasmtime::component::Val;
+use wasmtime::component::wit_parser::{Function, Resolve};
+
+pub use flatten::{CoreSignature, Direction, flatten};
+pub use layout::{Case, Field, FlagBit, Shape, TypeLayout, describe_type, size_align, wit_name};
+pub use lower::{ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};
+
+/// At most this many flat values are passed as core parameters; more spill to memory.
+pub const MAX_FLAT_PARAMS: usize = 16;
+/// At most this many flat values are returned as core results; more go through memory.
+pub const MAX_FLAT_RESULTS: usize = 1;
+/// Where the simulated bump allocator starts when the caller picks no other base: the start
+/// of the second 64 KiB page, clear of a guest's data and stack in small examples.
+pub const DEFAULT_BASE: u32 = 0x1_0000;
+
+/// A core WebAssembly value type, the only types the canonical ABI flattens into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoreType {
+    /// 32-bit integer, also used for pointers, lengths, discriminants and handles.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 32-bit float.
+    F32,
+    /// 64-bit float.
+    F64,
+}
+
+/// How a component's strings are laid out in its linear memory (`string-encoding=` on
+/// `canon lift` / `canon lower`; UTF-8 unless the component says otherwise).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StringEncoding {
+    /// UTF-8: the length counts bytes.
+    #[default]
+    Utf8,
+    /// UTF-16 little-endian: the length counts 16-bit code units.
+    Utf16,
+    /// Latin-1 when every character fits, UTF-16 otherwise, flagged in the length's top bit.
+    #[serde(rename = "latin1+utf16")]
+    CompactUtf16,
+}
+
+/// The ABI of one function, independent of argument values.
+#[derive(Clone, Debug, Serialize)]
+pub struct FunctionAbi {
+    /// The function's name as WIT spells it.
+    pub name: String,
+    /// Every parameter with its type's layout.
+    pub params: Vec<ParamAbi>,
+    /// The layout of the result type, if the function returns one.
+    pub result: Option<TypeLayout>,
+    /// The string encoding assumed for `string` values.
+    pub string_encoding: StringEncoding,
+    /// The core signature of `canon lift`: the core export that the host calls.
+    pub lift: CoreSignature,
+    /// The core signature of `canon lower`: the core import that a guest calls.
+    pub lower: CoreSignature,
+}
+
+/// One parameter of a function.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParamAbi {
+    /// The parameter's name.
+    pub name: String,
+    /// Its type's layout and flat core types.
+    pub layout: TypeLayout,
+}
+
+/// Options of a simulated call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CallOptions {
+    /// The first address the bump allocator hands out (rounded up to each allocation's
+    /// alignment).
+    pub base: u32,
+    /// The string encoding of the callee.
+    pub string_encoding: StringEncoding,
+}
+
+impl Default for CallOptions {
+    fn default() -> Self {
+        CallOptions {
+            base: DEFAULT_BASE,
+            string_encoding: StringEncoding::Utf8,
+        }
+    }
+}
+
+/// Describes the ABI of `func`, which must belong to `resolve`.
+pub fn explain_function(
+    resolve: &Resolve,
+    func: &Function,
+    string_encoding: StringEncoding,
+) -> FunctionAbi {
+    FunctionAbi {
+        name: func.name.clone(),
+        params: func
+            .params
+            .iter()
+            .map(|p| ParamAbi {
+                name: p.name.clone(),
+                layout: describe_type(resolve, &p.ty, string_encoding),
+            })
+            .collect(),
+        result: func
+            .result
+            .as_ref()
+            .map(|ty| describe_type(resolve, ty, string_encoding)),
+        string_encoding,
+        lift: CoreSignature::of(resolve, func, Direction::Lift),
+        lower: CoreSignature::of(resolve, func, Direction::Lower),
+    }
+}
+
+/// Lowers `args` for a host call of the export `func`, as Wasmtime does it, with a bump
+/// allocator that starts at `options.base`.
+///
+/// Fails when an argument does not match its parameter type or holds a value whose lowering
+/// depends on runtime state (resource handles, futures, streams, error contexts).
+pub fn explain_call(
+    resolve: &Resolve,
+    func: &Function,
+    args: &[Val],
+    options: CallOptions,
+) -> anyhow::Result<CallLowering> {
+    lower::lower_call(resolve, func, args, options)
+}

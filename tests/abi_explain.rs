@@ -1,0 +1,283 @@
+//! Library API tests of `abi::explain_function` and `abi::explain_call` on `wit/shapes.wit`
+//! and small inline worlds: typed assertions, not printed text.
+
+use wasmtime::component::Val;
+use wasmtime::component::wit_parser::{Function, Resolve, WorldItem};
+use wavecall::abi::{
+    self, CallOptions, CoreType, DEFAULT_BASE, Shape, StringEncoding, explain_call,
+    explain_function,
+};
+
+fn world(text: &str) -> Resolve {
+    let mut resolve = Resolve::default();
+    resolve.push_str("test.wit", text).unwrap();
+    resolve
+}
+
+fn shapes() -> Resolve {
+    let mut resolve = Resolve::default();
+    resolve
+        .push_file(concat!(env!("CARGO_MANIFEST_DIR"), "/wit/shapes.wit"))
+        .unwrap();
+    resolve
+}
+
+fn func(resolve: &Resolve, name: &str) -> Function {
+    resolve
+        .worlds
+        .iter()
+        .flat_map(|(_, w)| w.exports.values())
+        .find_map(|item| match item {
+            WorldItem::Function(f) if f.name == name => Some(f.clone()),
+            _ => None,
+        })
+        .unwrap()
+}
+
+fn circle(radius: f32) -> Val {
+    Val::Variant(
+        "circle".into(),
+        Some(Box::new(Val::Record(vec![(
+            "radius".into(),
+            Val::Float32(radius),
+        )]))),
+    )
+}
+
+#[test]
+fn area_signature() {
+    let resolve = shapes();
+    let abi = explain_function(&resolve, &func(&resolve, "area"), StringEncoding::Utf8);
+    let s = &abi.params[0].layout;
+    assert_eq!((s.wit.as_str(), s.size, s.align), ("shape", 12, 4));
+    assert_eq!(s.flat, [CoreType::I32, CoreType::F32, CoreType::F32]);
+    let Shape::Variant {
+        discriminant_size,
+        payload_offset,
+        cases,
+    } = &s.shape
+    else {
+        panic!("shape is a variant")
+    };
+    assert_eq!(
+        (*discriminant_size, *payload_offset, cases.len()),
+        (1, 4, 3)
+    );
+    assert_eq!(
+        abi.lift.params,
+        [CoreType::I32, CoreType::F32, CoreType::F32]
+    );
+    assert_eq!(abi.lift.results, [CoreType::F32]);
+    assert!(!abi.lift.params_in_memory && !abi.lift.result_in_memory);
+
+    // `scale` returns a shape: three flat values do not fit in one result.
+    let scale = explain_function(&resolve, &func(&resolve, "scale"), StringEncoding::Utf8);
+    assert_eq!(scale.lift.results, [CoreType::I32]);
+    assert_eq!(
+        scale.lower.params.len(),
+        5,
+        "shape, factor and the return pointer"
+    );
+    assert!(scale.lower.results.is_empty());
+}
+
+#[test]
+fn area_of_a_circle_lowers_flat() {
+    let resolve = shapes();
+    let call = explain_call(
+        &resolve,
+        &func(&resolve, "area"),
+        &[circle(1.0)],
+        CallOptions::default(),
+    )
+    .unwrap();
+    let flat: Vec<(CoreType, u64)> = call.flat.iter().map(|v| (v.ty, v.bits)).collect();
+    assert_eq!(
+        flat,
+        [
+            (CoreType::I32, 0),
+            (CoreType::F32, 0x3f80_0000),
+            (CoreType::F32, 0)
+        ]
+    );
+    assert_eq!(call.flat[1].path, "s.circle.radius");
+    assert!(call.reallocs.is_empty() && call.memory.is_empty());
+    assert_eq!(call.end, DEFAULT_BASE);
+}
+
+#[test]
+fn variant_slots_join() {
+    let resolve = world(
+        "package t:t; world w { variant v { a(f32), b(u64), c(tuple<f64, f32>), d(s8) } \
+         export f: func(x: v); }",
+    );
+    let f = func(&resolve, "f");
+    let abi = explain_function(&resolve, &f, StringEncoding::Utf8);
+    // f32 ⊔ u64 ⊔ f64 ⊔ s8 = i64; second slot: f32 alone stays f32.
+    assert_eq!(
+        abi.params[0].layout.flat,
+        [CoreType::I32, CoreType::I64, CoreType::F32]
+    );
+    let lower = |v: Val| explain_call(&resolve, &f, &[v], CallOptions::default()).unwrap();
+    let a = lower(Val::Variant("a".into(), Some(Box::new(Val::Float32(-1.5)))));
+    assert_eq!(a.flat[1].ty, CoreType::I64);
+    assert_eq!(
+        a.flat[1].bits,
+        u64::from((-1.5f32).to_bits()),
+        "f32 bits, zero-extended"
+    );
+    let d = lower(Val::Variant("d".into(), Some(Box::new(Val::S8(-1)))));
+    assert_eq!(
+        d.flat[1].bits, 0xffff_ffff,
+        "s8 -1 is the i32 -1, zero-extended to i64"
+    );
+    assert_eq!(d.flat[2].bits, 0, "an unused slot is 0");
+}
+
+#[test]
+fn strings_lists_and_spilling() {
+    let resolve = world(
+        "package t:t; world w { \
+         export s: func(a: string, b: list<u16>); \
+         export many: func(a: u64, b: u64, c: u64, d: u64, e: u64, f: u64, g: u64, h: u64, \
+           i: u64, j: u64, k: u64, l: u64, m: u64, n: u64, o: u64, p: u64, q: string); }",
+    );
+    let s = func(&resolve, "s");
+    let args = [
+        Val::String("日本".into()),
+        Val::List(vec![Val::U16(1), Val::U16(0x203)]),
+    ];
+    let options = CallOptions {
+        base: 0x101,
+        string_encoding: StringEncoding::Utf8,
+    };
+    let call = explain_call(&resolve, &s, &args, options).unwrap();
+    let reallocs: Vec<[u32; 5]> = call
+        .reallocs
+        .iter()
+        .map(|r| [r.old_ptr, r.old_size, r.align, r.new_size, r.ret])
+        .collect();
+    assert_eq!(reallocs, [[0, 0, 1, 6, 0x101], [0, 0, 2, 4, 0x108]]);
+    let bits: Vec<u64> = call.flat.iter().map(|v| v.bits).collect();
+    assert_eq!(bits, [0x101, 6, 0x108, 2]);
+    assert_eq!(call.memory[1].bytes, [Some(1), Some(0), Some(3), Some(2)]);
+
+    let utf16 = explain_call(
+        &resolve,
+        &s,
+        &args,
+        CallOptions {
+            string_encoding: StringEncoding::Utf16,
+            ..options
+        },
+    )
+    .unwrap();
+    // 2 × 6 bytes for the worst case, then shrunk to 2 code units.
+    assert_eq!(utf16.reallocs[1].new_size, 4);
+    assert_eq!(utf16.flat[1].bits, 2);
+
+    let many = func(&resolve, "many");
+    let mut args: Vec<Val> = (0..16).map(Val::U64).collect();
+    args.push(Val::String(String::new()));
+    let call = explain_call(&resolve, &many, &args, CallOptions::default()).unwrap();
+    assert!(call.params_in_memory);
+    assert_eq!(call.flat.len(), 1);
+    // The 136-byte tuple first, then the empty string's zero-byte allocation.
+    assert_eq!(call.reallocs[0].new_size, 136);
+    assert_eq!(call.reallocs[1].new_size, 0);
+}
+
+#[test]
+fn mismatched_values_are_errors() {
+    let resolve = shapes();
+    let area = func(&resolve, "area");
+    let err = explain_call(&resolve, &area, &[Val::U32(1)], CallOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("expected `shape`"), "{err}");
+    let err = explain_call(&resolve, &area, &[], CallOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("takes 1 argument"), "{err}");
+    let triangle = Val::Variant("triangle".into(), None);
+    assert!(explain_call(&resolve, &area, &[triangle], CallOptions::default()).is_err());
+}
+
+#[test]
+fn reports_render() {
+    let resolve = shapes();
+    let area = func(&resolve, "area");
+    let abi = explain_function(&resolve, &area, StringEncoding::Utf8);
+    let json = serde_json::to_value(&abi).unwrap();
+    assert_eq!(json["params"][0]["layout"]["kind"], "variant");
+    assert_eq!(
+        json["lift"]["params"],
+        serde_json::json!(["i32", "f32", "f32"])
+    );
+    assert!(
+        abi.to_string()
+            .contains("(func (param i32 f32 f32) (result f32))")
+    );
+    let call = explain_call(&resolve, &area, &[circle(1.0)], CallOptions::default()).unwrap();
+    let json = serde_json::to_value(&call).unwrap();
+    assert_eq!(json["flat"][1]["bits"], 0x3f80_0000);
+    assert!(call.to_string().contains("s.circle.radius"));
+    let _ = abi::wit_name(&resolve, &area.params[0].ty);
+}
+
+/// Prints the reports the tutorial in docs/canonical-abi.md quotes:
+/// `cargo test --test abi_explain -- --ignored --nocapture print_tutorial_examples`.
+#[test]
+#[ignore]
+fn print_tutorial_examples() {
+    let resolve = shapes();
+    let area = func(&resolve, "area");
+    println!(
+        "{}",
+        explain_function(&resolve, &area, StringEncoding::Utf8)
+    );
+    println!(
+        "{}",
+        explain_call(&resolve, &area, &[circle(1.0)], CallOptions::default()).unwrap()
+    );
+    let echo = {
+        let mut r = Resolve::default();
+        r.push_file(concat!(env!("CARGO_MANIFEST_DIR"), "/wit/echo.wit"))
+            .unwrap();
+        r
+    };
+    let greet = func(&echo, "greet");
+    let args = [
+        Val::String("hé".into()),
+        Val::List(vec![Val::String("".into()), Val::String("ab".into())]),
+    ];
+    println!("{}", explain_function(&echo, &greet, StringEncoding::Utf8));
+    println!(
+        "{}",
+        explain_call(&echo, &greet, &args, CallOptions::default()).unwrap()
+    );
+    let scale = func(&resolve, "scale");
+    println!(
+        "{}",
+        explain_function(&resolve, &scale, StringEncoding::Utf8)
+    );
+}
+
+/// docs/canonical-abi.md quotes real reports; regenerate its blocks with
+/// `print_tutorial_examples` when the rendering changes.
+#[test]
+fn tutorial_quotes_current_reports() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/canonical-abi.md"
+    ))
+    .unwrap();
+    let resolve = shapes();
+    let area = func(&resolve, "area");
+    let function = explain_function(&resolve, &area, StringEncoding::Utf8).to_string();
+    let call = explain_call(&resolve, &area, &[circle(1.0)], CallOptions::default())
+        .unwrap()
+        .to_string();
+    for report in [function, call] {
+        assert!(
+            doc.contains(report.trim_end()),
+            "docs/canonical-abi.md does not quote:\n{report}"
+        );
+    }
+}
