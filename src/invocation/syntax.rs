@@ -145,14 +145,12 @@ pub(crate) fn parser_error(call: &str, err: &ParserError) -> InvocationError {
         _ => err.detail().unwrap_or("invalid value").to_string(),
     };
     let mut error = InvocationError::new(call, span.clone(), message);
-    if err.kind() == ParserErrorKind::InvalidToken
-        && let Some(c) = call.get(span.clone()).and_then(|s| s.chars().next())
-    {
-        if c == '"' || c == '\'' {
-            error = error.hint("strings take double quotes and chars single quotes; check that every quote is closed and escapes are valid (`\\n`, `\\t`, `\\\\`, `\\\"`, `\\u{1F600}`)");
-        } else if c == '0' && call[span.start..].starts_with("0x") {
-            error = error.hint("WAVE numbers are decimal; write `255`, not `0xff`");
-        }
+    let at = call.get(span.clone()).unwrap_or("");
+    let hex = at.starts_with("0x") || (at.starts_with('x') && call[..span.start].ends_with('0'));
+    if at.starts_with(['"', '\'']) && err.kind() == ParserErrorKind::InvalidToken {
+        error = error.hint("strings take double quotes and chars single quotes; check that every quote is closed and escapes are valid (`\\n`, `\\t`, `\\\\`, `\\\"`, `\\u{1F600}`)");
+    } else if hex {
+        error = error.hint("WAVE integers are decimal; write `255`, not `0xff`");
     }
     if err.kind() == ParserErrorKind::NestingTooDeep {
         error = error.hint("WAVE values may nest at most 100 levels deep");
