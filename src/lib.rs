@@ -48,5 +48,9 @@ pub use load::Source;
 pub use program::{Program, Runtime};
 pub use session::{CallOutcome, Session};
 
+/// The Wasmtime this crate is built on, for embedders who need more of its API.
+pub use wasmtime;
+/// Component values and types, for calls with typed arguments.
+pub use wasmtime::component::{Type, Val};
 /// The WAVE crate and the WIT parser, as Wasmtime uses them (the versions never drift apart).
 pub use wasmtime::component::{wasm_wave, wit_parser};
