@@ -43,6 +43,8 @@
 //! paths in the output are written back as `%fixtures`, `%tmpdir`, `%dir` and `%`. An expectation
 //! file that no directive produces is an error (a renamed or deleted directive).
 //!
+//! An expectation file whose test file is gone fails the trial `harness::orphaned-expectations`.
+//!
 //! `BLESS=1 cargo test --test cli` writes the expectations from the actual output (and
 //! deletes the empty and stale ones) instead of comparing.
 //!
@@ -86,7 +88,48 @@ fn main() {
         })
         .collect();
     trials.extend(self_tests());
+    trials.push(Trial::test("harness::orphaned-expectations", move || {
+        orphaned_expectations(&root)
+    }));
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// Expectation files whose test file is gone (a renamed or deleted test): each test only
+/// looks after the expectations beside it, so these would linger unseen.
+fn orphaned_expectations(root: &Path) -> Result<(), Failed> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if name.ends_with(".stdout") || name.ends_with(".stderr") {
+                let test = name
+                    .find(".wat.")
+                    .map(|end| path.with_file_name(&name[..end + 4]));
+                if !test.is_some_and(|test| test.is_file()) {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    let mut orphans = Vec::new();
+    walk(root, &mut orphans);
+    if orphans.is_empty() {
+        return Ok(());
+    }
+    orphans.sort();
+    let list: Vec<String> = orphans
+        .iter()
+        .map(|p| format!("  {}", p.display()))
+        .collect();
+    Err(format!(
+        "expectation files without a test file:\n{}",
+        list.join("\n")
+    )
+    .into())
 }
 
 fn find_tests(dir: &Path, out: &mut Vec<PathBuf>) {
