@@ -25,6 +25,7 @@
 //!   directives (which run in file order); it is also the working directory.
 //! * `%fixtures`: the folder of built fixture components (see `tests/support/fixtures.rs`),
 //!   e.g. `%fixtures/shapes.wasm`.
+//! * `%dir`: the folder of the test file, for data beside it (`--dir %dir/data::/`).
 //! * `%`: the test file itself, only where a word is exactly `%` (WAVE writes labels that
 //!   are keywords as `%inf`, so a `%` inside a word is left alone).
 //!
@@ -39,8 +40,10 @@
 //! with no file when the output is empty. For a `FAIL` directive, the line
 //! `[exit status: N]` is appended to the stderr snapshot, so the exact failure status is part
 //! of the expectation (and a `FAIL` always has a `.stderr` file). Before comparing, absolute
-//! paths in the output are written back as `%fixtures`, `%tmpdir` and `%`. An expectation
+//! paths in the output are written back as `%fixtures`, `%tmpdir`, `%dir` and `%`. An expectation
 //! file that no directive produces is an error (a renamed or deleted directive).
+//!
+//! An expectation file whose test file is gone fails the trial `harness::orphaned-expectations`.
 //!
 //! `BLESS=1 cargo test --test cli` writes the expectations from the actual output (and
 //! deletes the empty and stale ones) instead of comparing.
@@ -85,7 +88,48 @@ fn main() {
         })
         .collect();
     trials.extend(self_tests());
+    trials.push(Trial::test("harness::orphaned-expectations", move || {
+        orphaned_expectations(&root)
+    }));
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// Expectation files whose test file is gone (a renamed or deleted test): each test only
+/// looks after the expectations beside it, so these would linger unseen.
+fn orphaned_expectations(root: &Path) -> Result<(), Failed> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if name.ends_with(".stdout") || name.ends_with(".stderr") {
+                let test = name
+                    .find(".wat.")
+                    .map(|end| path.with_file_name(&name[..end + 4]));
+                if !test.is_some_and(|test| test.is_file()) {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    let mut orphans = Vec::new();
+    walk(root, &mut orphans);
+    if orphans.is_empty() {
+        return Ok(());
+    }
+    orphans.sort();
+    let list: Vec<String> = orphans
+        .iter()
+        .map(|p| format!("  {}", p.display()))
+        .collect();
+    Err(format!(
+        "expectation files without a test file:\n{}",
+        list.join("\n")
+    )
+    .into())
 }
 
 fn find_tests(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -212,6 +256,7 @@ fn parse(text: &str) -> Result<TestFile, String> {
 /// The absolute paths that are written as placeholders, in directive and in output.
 struct Places {
     file: PathBuf,
+    dir: PathBuf,
     tmpdir: PathBuf,
     fixtures: PathBuf,
 }
@@ -223,6 +268,7 @@ impl Places {
         }
         word.replace("%tmpdir", &self.tmpdir.display().to_string())
             .replace("%fixtures", &self.fixtures.display().to_string())
+            .replace("%dir", &self.dir.display().to_string())
     }
 
     /// Writes the absolute paths in `text` back as placeholders, longest path first so that
@@ -231,6 +277,7 @@ impl Places {
         let mut pairs = Vec::new();
         for (path, placeholder) in [
             (&self.file, "%"),
+            (&self.dir, "%dir"),
             (&self.tmpdir, "%tmpdir"),
             (&self.fixtures, "%fixtures"),
         ] {
@@ -261,6 +308,7 @@ fn run_file(file: &Path) -> Result<(), Failed> {
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let places = Places {
         file: file.to_path_buf(),
+        dir: file.parent().unwrap().to_path_buf(),
         tmpdir: tmpdir.path().to_path_buf(),
         fixtures: fixtures.to_path_buf(),
     };
@@ -567,6 +615,7 @@ fn self_tests() -> Vec<Trial> {
         Trial::test("harness::substitute-and-normalise", || {
             let places = Places {
                 file: "/t/cli/run/a.wat".into(),
+                dir: "/t/cli/run".into(),
                 tmpdir: "/tmp/wavecall-cli-1".into(),
                 fixtures: "/t/target/tmp/fixtures".into(),
             };
@@ -584,8 +633,8 @@ fn self_tests() -> Vec<Trial> {
                 "f({%inf: 1})".to_string(),
             )?;
             check_eq(
-                places.normalise("error: `/t/target/tmp/fixtures/x.wasm` and /t/cli/run/a.wat in /tmp/wavecall-cli-1/cache\n"),
-                "error: `%fixtures/x.wasm` and % in %tmpdir/cache\n".to_string(),
+                places.normalise("error: `/t/target/tmp/fixtures/x.wasm` and /t/cli/run/a.wat in /tmp/wavecall-cli-1/cache, /t/cli/run/data\n"),
+                "error: `%fixtures/x.wasm` and % in %tmpdir/cache, %dir/data\n".to_string(),
             )
         }),
         Trial::test("harness::diff", || {

@@ -380,3 +380,73 @@ fn resources() -> Result<()> {
     assert_eq!(call("[method]counter.get", &[c], 1)?, [Val::U32(6)]);
     Ok(())
 }
+
+#[test]
+fn wasi() -> Result<()> {
+    use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+
+    let stdout = MemoryOutputPipe::new(1 << 20);
+    let mut ctx = WasiCtx::builder();
+    ctx.args(&["prog", "a b", "fail"]).stdout(stdout.clone());
+    let got = call_with("wasi", Some("wasi:cli/run@0.2.6"), "run()", ctx.build())?;
+    assert_eq!(got, "err");
+    assert_eq!(
+        String::from_utf8_lossy(&stdout.contents()),
+        "hello from wavecall\nprog\na b\nfail\n"
+    );
+
+    let mut ctx = WasiCtx::builder();
+    ctx.args(&["prog", "exit", "not printed"]);
+    let err = call_with("wasi", Some("wasi:cli/run@0.2.6"), "run()", ctx.build()).unwrap_err();
+    let exit = err.downcast_ref::<wasmtime_wasi::I32Exit>().map(|e| e.0);
+    assert_eq!(exit, Some(1), "{err:?}");
+
+    let mut ctx = WasiCtx::builder();
+    ctx.env("GREETING", "hi there")
+        .env("EMPTY", "")
+        .args(&["x", "y"]);
+    let wasi = ctx.build();
+    assert_eq!(
+        call_with("wasi", None, r#"env-var("GREETING")"#, wasi)?,
+        r#"some("hi there")"#
+    );
+    let mut ctx = WasiCtx::builder();
+    ctx.env("EMPTY", "");
+    assert_eq!(
+        call_with("wasi", None, r#"env-var("EMPTY")"#, ctx.build())?,
+        r#"some("")"#
+    );
+    assert_eq!(call("wasi", None, r#"env-var("HOME")"#)?, "none");
+    let mut ctx = WasiCtx::builder();
+    ctx.args(&["x", "y z"]);
+    assert_eq!(
+        call_with("wasi", None, "args()", ctx.build())?,
+        r#"["x", "y z"]"#
+    );
+
+    let dir = tempfile::tempdir()?;
+    std::fs::write(dir.path().join("hello.txt"), "hello, file\n")?;
+    let preopened = || -> Result<WasiCtx> {
+        let mut ctx = WasiCtx::builder();
+        ctx.preopened_dir(dir.path(), "/", wasmtime_wasi::FsPerms::ReadOnly)
+            .map_err(|e| anyhow!(e))?;
+        Ok(ctx.build())
+    };
+    assert_eq!(
+        call_with("wasi", None, r#"read-file("hello.txt")"#, preopened()?)?,
+        r#"ok("hello, file\n")"#
+    );
+    assert_eq!(
+        call_with("wasi", None, r#"read-file("missing.txt")"#, preopened()?)?,
+        r#"err("no-entry")"#
+    );
+    assert_eq!(
+        call_with("wasi", None, r#"read-file("../escape.txt")"#, preopened()?)?,
+        r#"err("not-permitted")"#
+    );
+    assert_eq!(
+        call("wasi", None, r#"read-file("hello.txt")"#)?,
+        r#"err("no preopened directory")"#
+    );
+    Ok(())
+}
