@@ -5,13 +5,14 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
+use crate::error::{ClassifyExt, FailureClass};
 
 /// A host directory the guest may use, and the path it sees it under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +78,9 @@ impl HostState {
         wasi.inherit_stdio().args(&host.args).envs(&host.env);
         for dir in &host.dirs {
             wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
-                .map_err(anyhow::Error::from)
-                .with_context(|| format!("failed to grant directory `{}`", dir.host.display()))?;
+                .classify(FailureClass::Usage, || {
+                    format!("failed to grant directory `{}`", dir.host.display())
+                })?;
         }
         if host.inherit_network {
             wasi.inherit_network().allow_ip_name_lookup(true);
