@@ -78,9 +78,7 @@ impl HostState {
         for dir in &host.dirs {
             wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
                 .map_err(anyhow::Error::from)
-                .with_context(|| {
-                    format!("failed to grant directory `{}`", dir.host.display())
-                })?;
+                .with_context(|| format!("failed to grant directory `{}`", dir.host.display()))?;
         }
         if host.inherit_network {
             wasi.inherit_network().allow_ip_name_lookup(true);
@@ -130,9 +128,9 @@ pub fn missing_imports(engine: &Engine, component: &Component) -> Result<Vec<Str
                 let mut linker_instance = probe.instance(name)?;
                 for (func, item) in instance.exports(engine) {
                     let fresh = match item.ty {
-                        ComponentItem::ComponentFunc(_) => linker_instance
-                            .func_new(func, |_, _, _, _| Ok(()))
-                            .is_ok(),
+                        ComponentItem::ComponentFunc(_) => {
+                            linker_instance.func_new(func, |_, _, _, _| Ok(())).is_ok()
+                        }
                         ComponentItem::Resource(_) => linker_instance
                             .resource(
                                 func,

@@ -27,6 +27,7 @@
 //! [WAVE]: https://github.com/bytecodealliance/wasm-tools/tree/main/crates/wasm-wave
 #![deny(missing_docs)]
 
+pub mod cache;
 pub mod engine;
 pub mod error;
 pub mod exports;
@@ -39,6 +40,7 @@ pub mod render;
 pub mod session;
 pub mod wit;
 
+pub use cache::{Cache, CacheOptions};
 pub use engine::EngineOptions;
 pub use host::{DirGrant, HostOptions};
 pub use load::Source;

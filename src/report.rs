@@ -18,7 +18,11 @@ pub fn print_error(err: &anyhow::Error) {
     if let Some(inv) = invocation {
         out.push('\n');
         // The message stands beside the caret unless the headline already says it.
-        let label = if err.to_string() == inv.message { "" } else { &inv.message };
+        let label = if err.to_string() == inv.message {
+            ""
+        } else {
+            &inv.message
+        };
         out.push_str(&caret(inv, label));
     }
     let causes: Vec<&String> = causes

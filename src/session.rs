@@ -56,11 +56,10 @@ impl<'p> Session<'p> {
             .classify(FailureClass::Load, || "failed to link WASI".into())?;
         let instance = match linker.instantiate_pre(component) {
             Ok(pre) => pre.instantiate(&mut store).map_err(|e| {
-                crate::limits::explain(e, program.options())
-                    .context(crate::error::Classified::new(
-                        FailureClass::Call,
-                        format!("failed to instantiate `{}`", program.loaded.name),
-                    ))
+                crate::limits::explain(e, program.options()).context(crate::error::Classified::new(
+                    FailureClass::Call,
+                    format!("failed to instantiate `{}`", program.loaded.name),
+                ))
             })?,
             Err(err) => return Err(link_error(program, err)),
         };
@@ -103,10 +102,8 @@ impl<'p> Session<'p> {
     pub fn call(&mut self, func: &ExportedFunc, args: &[Val]) -> Result<CallOutcome> {
         let name = func.qualified_name();
         if let Some(reason) = &self.broken {
-            return Err(anyhow!(
-                "the instance cannot be used again after {reason}"
-            ))
-            .classify(FailureClass::Call, || format!("failed to call `{name}`"));
+            return Err(anyhow!("the instance cannot be used again after {reason}"))
+                .classify(FailureClass::Call, || format!("failed to call `{name}`"));
         }
         let f = self
             .instance
@@ -192,7 +189,11 @@ impl<'p> Session<'p> {
                 return match func {
                     Some(func) => Ok(Target::Func(
                         func.clone(),
-                        vec![Val::Resource(self.handles.live(receiver, call, 0..receiver.len())?)],
+                        vec![Val::Resource(self.handles.live(
+                            receiver,
+                            call,
+                            0..receiver.len(),
+                        )?)],
                     )),
                     None if method == "drop" => Ok(Target::Drop),
                     None => {
@@ -217,7 +218,11 @@ impl<'p> Session<'p> {
         let text = call.target();
         let (number, span) = match text.strip_suffix(".drop") {
             Some(receiver) => (
-                self.handles.live_number(receiver, call, call.target.start..call.target.start + receiver.len())?,
+                self.handles.live_number(
+                    receiver,
+                    call,
+                    call.target.start..call.target.start + receiver.len(),
+                )?,
                 call.target.clone(),
             ),
             None => {
@@ -231,7 +236,10 @@ impl<'p> Session<'p> {
                     .into());
                 };
                 let name = &call.text[node.span()];
-                (self.handles.live_number(name, call, node.span())?, node.span())
+                (
+                    self.handles.live_number(name, call, node.span())?,
+                    node.span(),
+                )
             }
         };
         let entry = &mut self.handles.entries[number];
@@ -273,7 +281,10 @@ fn check_bindable(
             Err(InvocationError::new(
                 &call.text,
                 span,
-                format!("cannot bind `{binding}`: only a returned handle can be bound, and `{}` returns {what}", func.qualified_name()),
+                format!(
+                    "cannot bind `{binding}`: only a returned handle can be bound, and `{}` returns {what}",
+                    func.qualified_name()
+                ),
             ))
         }
     }
@@ -286,7 +297,8 @@ fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationError {
             if let Some(first) = suggestions.first() {
                 error = error.hint(format!("did you mean `{first}`?"));
             }
-            error = error.hint("`wavecall wit COMPONENT` lists every function and the name to call it by");
+            error = error
+                .hint("`wavecall wit COMPONENT` lists every function and the name to call it by");
         }
         ExportNotFound::Ambiguous { candidates, .. } => {
             let list: Vec<String> = candidates.iter().map(|c| format!("  {c}")).collect();
@@ -302,8 +314,8 @@ fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationError {
 
 fn link_error(program: &Program, err: wasmtime::Error) -> anyhow::Error {
     let err = anyhow::Error::from(err);
-    let missing = host::missing_imports(program.engine(), &program.loaded.component)
-        .unwrap_or_default();
+    let missing =
+        host::missing_imports(program.engine(), &program.loaded.component).unwrap_or_default();
     let err = if missing.is_empty() {
         err
     } else {
@@ -409,7 +421,11 @@ impl Handles {
             .find(HandleRef::Binding(name))
             .or_else(|err| parse_numbered(name).map_or(Err(err), |r| self.find(r)));
         let number = number.map_err(|_| {
-            InvocationError::new(&call.text, span.clone(), format!("no handle is bound to `{name}`"))
+            InvocationError::new(
+                &call.text,
+                span.clone(),
+                format!("no handle is bound to `{name}`"),
+            )
         })?;
         match self.state_error(number, name) {
             Some(message) => Err(InvocationError::new(&call.text, span, message)),
@@ -505,7 +521,12 @@ impl HandleScope for Scope<'_> {
 
 impl HandleNames for Scope<'_> {
     fn handle_name(&self, handle: &ResourceAny) -> String {
-        match self.handles.entries.iter().position(|e| e.handle == *handle) {
+        match self
+            .handles
+            .entries
+            .iter()
+            .position(|e| e.handle == *handle)
+        {
             Some(number) => format!("{}({number})", self.handles.entries[number].resource),
             None => "resource(?)".to_string(),
         }

@@ -10,7 +10,7 @@ use wavecall::invocation::{ResourceNames, describe_type};
 use wavecall::wit::ComponentWit;
 use wavecall::{EngineOptions, Runtime, Source};
 
-use super::options::FormatArg;
+use super::options::{CacheArgs, FormatArg};
 
 /// Show a component's imports and exports as WIT, and the `--invoke` name of every function
 #[derive(Args)]
@@ -19,6 +19,8 @@ pub struct WitCommand {
     /// How to print: WIT text with a table of call names, or JSON
     #[arg(long, value_enum, default_value_t)]
     format: FormatArg,
+    #[command(flatten)]
+    cache: CacheArgs,
     /// The component: a binary component, a `.wat` text component, or `-` for standard input
     #[arg(value_name = "COMPONENT")]
     component: String,
@@ -36,7 +38,10 @@ Exit status:
 
 impl WitCommand {
     pub fn execute(self) -> Result<i32> {
-        let runtime = Runtime::new(EngineOptions::default())?;
+        let runtime = Runtime::new(EngineOptions {
+            cache: self.cache.cache_options(),
+            ..EngineOptions::default()
+        })?;
         let program = runtime.load(&Source::from_arg(&self.component))?;
         let wit = ComponentWit::decode(&program.loaded.binary)
             .and_then(|wit| wit.to_text())
@@ -54,11 +59,13 @@ impl WitCommand {
                     .iter()
                     .map(|(n, t)| format!("{n}: {}", describe_type(t, names)))
                     .collect();
-                let result = f
-                    .results()
-                    .first()
-                    .map(|t| describe_type(t, names));
-                (program.exports.shortest_name(f), f.qualified_name(), params, result)
+                let result = f.results().first().map(|t| describe_type(t, names));
+                (
+                    program.exports.shortest_name(f),
+                    f.qualified_name(),
+                    params,
+                    result,
+                )
             })
             .collect();
         let mut out = std::io::stdout().lock();
@@ -67,7 +74,10 @@ impl WitCommand {
                 write!(out, "{wit}")?;
                 writeln!(out, "\n// Functions, by the name to pass to `--invoke`:")?;
                 for (short, qualified, params, result) in &funcs {
-                    let result = result.as_ref().map(|r| format!(" -> {r}")).unwrap_or_default();
+                    let result = result
+                        .as_ref()
+                        .map(|r| format!(" -> {r}"))
+                        .unwrap_or_default();
                     writeln!(out, "//   {short}({}){result}", params.join(", "))?;
                     if short != qualified {
                         writeln!(out, "//     also `{qualified}`")?;

@@ -269,8 +269,14 @@ mod tests {
     #[test]
     fn interface_names() {
         let n = InterfaceName::parse("wasi:cli/run@0.2.0");
-        assert_eq!((n.unversioned, n.short, n.version), ("wasi:cli/run", "run", Some("0.2.0")));
+        assert_eq!(
+            (n.unversioned, n.short, n.version),
+            ("wasi:cli/run", "run", Some("0.2.0"))
+        );
         let n = InterfaceName::parse("plain");
-        assert_eq!((n.unversioned, n.short, n.version), ("plain", "plain", None));
+        assert_eq!(
+            (n.unversioned, n.short, n.version),
+            ("plain", "plain", None)
+        );
     }
 }

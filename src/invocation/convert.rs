@@ -313,10 +313,7 @@ impl Converter<'_> {
                 let fields: Vec<&str> = record.fields().map(|f| f.name).collect();
                 let mut err = self.error(
                     self.span_of(name),
-                    format!(
-                        "{} has no field `{name}`",
-                        self.subject(ty, "record")
-                    ),
+                    format!("{} has no field `{name}`", self.subject(ty, "record")),
                 );
                 err = match nearest(name, fields.iter().copied()) {
                     Some(near) => err.hint(format!("did you mean `{near}`?")),
@@ -489,7 +486,10 @@ pub(crate) fn children(node: &Node) -> Vec<&Node> {
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a likely typo.
-pub(crate) fn nearest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn nearest<'c>(
+    name: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
     let limit = (name.chars().count() / 3).max(2);
     candidates
         .map(|c| (strsim::levenshtein(name, c), c))

@@ -60,7 +60,10 @@ pub fn arguments(
         values.push(converter.value(node, ty)?);
     }
     let missing = &open[nodes.len()..];
-    if let Some((name, ty)) = missing.iter().find(|(_, ty)| !matches!(ty, Type::Option(_))) {
+    if let Some((name, ty)) = missing
+        .iter()
+        .find(|(_, ty)| !matches!(ty, Type::Option(_)))
+    {
         let end = call.args_span.end;
         return Err(InvocationError::new(
             &call.text,

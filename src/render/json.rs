@@ -61,7 +61,9 @@ pub fn to_json(val: &Val, handles: &dyn HandleNames) -> Value {
             json!({ "some": to_json(inner, handles) })
         }
         Val::Option(Some(inner)) => to_json(inner, handles),
-        Val::Result(Ok(payload)) => json!({ "ok": payload.as_deref().map(|v| to_json(v, handles)) }),
+        Val::Result(Ok(payload)) => {
+            json!({ "ok": payload.as_deref().map(|v| to_json(v, handles)) })
+        }
         Val::Result(Err(payload)) => {
             json!({ "err": payload.as_deref().map(|v| to_json(v, handles)) })
         }
