@@ -5,6 +5,8 @@ use std::time::Duration;
 use anyhow::Result;
 use wasmtime::{Config, Engine};
 
+use crate::cache::CacheOptions;
+
 /// Settings for the Wasmtime engine and the limits on every call made with it.
 ///
 /// The limits are all off by default; a front end that runs unvetted code should set them.
@@ -18,6 +20,8 @@ pub struct EngineOptions {
     pub max_memory: Option<u64>,
     /// The most bytes of native stack WebAssembly code may use.
     pub max_stack: Option<usize>,
+    /// Where compiled components are cached; on by default.
+    pub cache: CacheOptions,
 }
 
 impl EngineOptions {

@@ -30,6 +30,7 @@
 /// The canonical ABI of a call: layout, flattening, spilling and the exact lowering of
 /// argument values, as Wasmtime performs it (`wavecall explain`).
 pub mod abi;
+pub mod cache;
 pub mod engine;
 pub mod error;
 pub mod exports;
@@ -42,6 +43,7 @@ pub mod render;
 pub mod session;
 pub mod wit;
 
+pub use cache::{Cache, CacheOptions};
 pub use engine::EngineOptions;
 pub use host::{DirGrant, HostOptions};
 pub use load::Source;

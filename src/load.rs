@@ -3,12 +3,15 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result, bail};
 use wasmtime::Engine;
 use wasmtime::component::Component;
 
+use crate::cache::{self, Cache};
 use crate::error::{ClassifyExt, FailureClass};
 
 /// Where a component comes from.
@@ -39,12 +42,7 @@ impl Source {
 
     fn read(&self) -> Result<Cow<'_, [u8]>> {
         Ok(match self {
-            Source::Path(path) => {
-                if path.is_dir() {
-                    bail!("`{}` is a directory, not a component file", path.display());
-                }
-                Cow::Owned(std::fs::read(path)?)
-            }
+            Source::Path(path) => Cow::Owned(std::fs::read(path)?),
             Source::Stdin => {
                 let mut bytes = Vec::new();
                 std::io::stdin()
@@ -74,7 +72,66 @@ pub struct Loaded {
     /// The compiled component.
     pub component: Component,
     /// The component binary (text input is converted), kept for decoding its WIT.
-    pub binary: Vec<u8>,
+    pub binary: ComponentBinary,
+}
+
+/// A component's binary, read only when first needed: a warm start from the compile cache
+/// never reads the component file, and only error messages and listings need its WIT.
+pub struct ComponentBinary {
+    origin: Origin,
+    bytes: OnceLock<Result<Vec<u8>, String>>,
+}
+
+enum Origin {
+    Memory,
+    File { path: PathBuf, name: String },
+    Embedded { path: PathBuf, range: (u64, u64) },
+    Missing,
+}
+
+impl ComponentBinary {
+    fn ready(bytes: Vec<u8>) -> ComponentBinary {
+        ComponentBinary {
+            origin: Origin::Memory,
+            bytes: OnceLock::from(Ok(bytes)),
+        }
+    }
+
+    fn lazy(origin: Origin) -> ComponentBinary {
+        ComponentBinary {
+            origin,
+            bytes: OnceLock::new(),
+        }
+    }
+
+    /// The binary, read (and converted from text) on first use.
+    pub fn get(&self) -> Result<&[u8]> {
+        let bytes = self
+            .bytes
+            .get_or_init(|| self.fetch().map_err(|e| format!("{e:#}")));
+        bytes.as_deref().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    fn fetch(&self) -> Result<Vec<u8>> {
+        match &self.origin {
+            Origin::Memory => unreachable!("filled when made"),
+            Origin::File { path, name } => {
+                let bytes = std::fs::read(path)?;
+                Ok(to_binary(&bytes, name)?.into_owned())
+            }
+            Origin::Embedded { path, range } => cache::read_range(path, *range),
+            Origin::Missing => bail!("the artifact does not carry the component binary"),
+        }
+    }
+}
+
+/// The binary, or no bytes when it cannot be read (decoding its WIT then fails).
+impl Deref for ComponentBinary {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.get().unwrap_or_default()
+    }
 }
 
 /// What the first bytes of a file say it is.
@@ -107,23 +164,132 @@ const NOT_A_COMPONENT_HINT: &str = "this is a core WebAssembly module, not a com
      wrap it into one with `wasm-tools component new` (after `wasm-tools component embed` of its \
      WIT), or build it for a component target such as `wasm32-wasip2`";
 
-/// Reads and compiles a component.
-pub fn load(engine: &Engine, source: &Source) -> Result<Loaded> {
+/// Reads and compiles a component, through the compile cache when there is one.
+pub fn load(engine: &Engine, cache: Option<&Cache>, source: &Source) -> Result<Loaded> {
     let name = source.to_string();
-    load_inner(engine, source, &name).classify(FailureClass::Load, || {
+    load_inner(engine, cache, source, &name).classify(FailureClass::Load, || {
         format!("failed to load component `{name}`")
     })
 }
 
-fn load_inner(engine: &Engine, source: &Source, name: &str) -> Result<Loaded> {
-    let bytes = source.read()?;
-    let binary = to_binary(&bytes, name)?;
-    let component = Component::from_binary(engine, &binary)?;
-    Ok(Loaded {
+fn load_inner(
+    engine: &Engine,
+    cache: Option<&Cache>,
+    source: &Source,
+    name: &str,
+) -> Result<Loaded> {
+    let loaded = |component, binary| Loaded {
         name: name.to_string(),
         component,
-        binary: binary.into_owned(),
-    })
+        binary,
+    };
+    let Source::Path(path) = source else {
+        let bytes = source.read()?;
+        if cache::looks_like_artifact(&bytes) {
+            let (component, binary) = artifact_from_bytes(engine, &bytes)?;
+            return Ok(loaded(component, binary));
+        }
+        let (component, binary) = compile(engine, cache, &bytes, name, None)?;
+        return Ok(loaded(component, binary));
+    };
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        bail!("`{}` is a directory, not a component file", path.display());
+    }
+    if starts_like_artifact(path)? {
+        let digest = cache::engine_digest(engine);
+        let (component, trailer) = cache::open_artifact(engine, &digest, path, cache, None)?;
+        let origin = match trailer.binary_range() {
+            Some(range) => Origin::Embedded {
+                path: path.clone(),
+                range,
+            },
+            None => Origin::Missing,
+        };
+        return Ok(loaded(component, ComponentBinary::lazy(origin)));
+    }
+    // A warm start: the file is unchanged since its digest was taken, and the digest's
+    // entry is sound. Nothing reads the component file.
+    if let Some(cache) = cache
+        && let Some(digest) = cache.known_source(path, &meta)
+        && let Some(component) = cache.get(engine, &cache::engine_digest(engine), &digest)
+    {
+        let origin = Origin::File {
+            path: path.clone(),
+            name: name.to_string(),
+        };
+        return Ok(loaded(component, ComponentBinary::lazy(origin)));
+    }
+    let bytes = std::fs::read(path)?;
+    let (component, binary) = compile(engine, cache, &bytes, name, Some((path, &meta)))?;
+    Ok(loaded(component, binary))
+}
+
+fn starts_like_artifact(path: &Path) -> Result<bool> {
+    let mut head = [0; 4];
+    let mut file = std::fs::File::open(path)?;
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(cache::looks_like_artifact(&head[..filled]))
+}
+
+/// Compiles source bytes (binary or text), through the cache when there is one.
+fn compile(
+    engine: &Engine,
+    cache: Option<&Cache>,
+    bytes: &[u8],
+    name: &str,
+    file: Option<(&PathBuf, &std::fs::Metadata)>,
+) -> Result<(Component, ComponentBinary)> {
+    let binary = to_binary(bytes, name)?;
+    let compile = || Ok(Component::from_binary(engine, &binary)?);
+    let component = match cache {
+        Some(cache) => {
+            let digest = cache::source_digest(bytes);
+            if let Some((path, meta)) = file {
+                cache.remember_source(path, meta, &digest);
+            }
+            cache.get_or_compile(engine, &cache::engine_digest(engine), &digest, compile)?
+        }
+        None => compile()?,
+    };
+    Ok((component, ComponentBinary::ready(binary.into_owned())))
+}
+
+/// Loads an artifact from memory (standard input), checked as a file would be.
+fn artifact_from_bytes(engine: &Engine, bytes: &[u8]) -> Result<(Component, ComponentBinary)> {
+    let (trailer, body) = cache::split_artifact(bytes)?;
+    if trailer.engine != cache::engine_digest(engine) {
+        bail!(cache::IncompatibleArtifact);
+    }
+    let image = &body[..usize::try_from(trailer.image_len)?];
+    // SAFETY: as in `cache::open_artifact`: the trailer names this engine and the checksum
+    // matches every byte of the image and binary, which wavecall wrote after `serialize`.
+    let component = unsafe { Component::deserialize(engine, image) }?;
+    let binary = match trailer.binary_range() {
+        Some(_) => ComponentBinary::ready(body[image.len()..].to_vec()),
+        None => ComponentBinary::lazy(Origin::Missing),
+    };
+    Ok((component, binary))
+}
+
+/// Compiles a component into an artifact that `wavecall run` loads directly: Wasmtime's
+/// image followed by the component binary (for its WIT) and a checked trailer.
+pub fn precompile(engine: &Engine, cache: Option<&Cache>, source: &Source) -> Result<Vec<u8>> {
+    let loaded = load(engine, cache, source)?;
+    let binary = loaded.binary.get()?;
+    let image = loaded.component.serialize()?;
+    Ok(cache::assemble(
+        image,
+        binary,
+        cache::engine_digest(engine),
+        cache::source_digest(binary),
+    ))
 }
 
 fn to_binary<'a>(bytes: &'a [u8], name: &str) -> Result<Cow<'a, [u8]>> {

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use anyhow::Result;
 use wasmtime::Engine;
 
+use crate::cache::Cache;
 use crate::engine::EngineOptions;
 use crate::exports::ExportIndex;
 use crate::host::HostOptions;
@@ -16,6 +17,7 @@ use crate::wit::{ComponentWit, TypeNames};
 pub struct Runtime {
     engine: Engine,
     options: EngineOptions,
+    cache: Option<Cache>,
 }
 
 impl Runtime {
@@ -23,13 +25,14 @@ impl Runtime {
     pub fn new(options: EngineOptions) -> Result<Runtime> {
         Ok(Runtime {
             engine: options.build_engine()?,
+            cache: Cache::from_options(&options.cache),
             options,
         })
     }
 
-    /// Loads and compiles a component.
+    /// Loads a component: maps it from the compile cache, or compiles (and caches) it.
     pub fn load(&self, source: &Source) -> Result<Program> {
-        let loaded = load::load(&self.engine, source)?;
+        let loaded = load::load(&self.engine, self.cache.as_ref(), source)?;
         let exports = ExportIndex::new(&self.engine, &loaded.component);
         Ok(Program {
             loaded,
@@ -38,6 +41,17 @@ impl Runtime {
             options: self.options.clone(),
             type_names: OnceLock::new(),
         })
+    }
+
+    /// Compiles a component into an artifact that [`Runtime::load`] maps directly, for this
+    /// runtime's engine settings (see [`load::precompile`]).
+    pub fn precompile(&self, source: &Source) -> Result<Vec<u8>> {
+        load::precompile(&self.engine, self.cache.as_ref(), source)
+    }
+
+    /// The compile cache, unless it is disabled.
+    pub fn cache(&self) -> Option<&Cache> {
+        self.cache.as_ref()
     }
 
     /// The Wasmtime engine.

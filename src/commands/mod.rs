@@ -1,5 +1,7 @@
 //! The subcommands, one file each.
 
+mod cache;
+mod compile;
 mod options;
 mod run;
 mod wit;
@@ -11,6 +13,9 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "wavecall", version, about, max_term_width = 100)]
 pub struct Cli {
+    /// Say more on standard error: `-v` for what the compile cache does, `-vv` for details
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -20,16 +25,53 @@ enum Command {
     Run(run::RunCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
+    Compile(compile::CompileCommand),
+    Cache(cache::CacheCommand),
 }
 
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
     pub fn execute(self) -> Result<i32> {
+        StderrLogger::install(self.verbose);
         match self.command {
             Command::Run(cmd) => cmd.execute(),
             Command::Wit(cmd) => cmd.execute(),
+            Command::Compile(cmd) => cmd.execute(),
+            Command::Cache(cmd) => cmd.execute(),
         }
     }
+}
+
+/// Log records as `wavecall: LEVEL: message` lines; wavecall's own only, since Wasmtime and
+/// Cranelift log every compilation step.
+struct StderrLogger;
+
+impl StderrLogger {
+    fn install(verbose: u8) {
+        let level = match verbose {
+            0 => log::LevelFilter::Warn,
+            1 => log::LevelFilter::Info,
+            _ => log::LevelFilter::Debug,
+        };
+        if log::set_logger(&StderrLogger).is_ok() {
+            log::set_max_level(level);
+        }
+    }
+}
+
+impl log::Log for StderrLogger {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.target().starts_with("wavecall")
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) {
+            let level = record.level().as_str().to_ascii_lowercase();
+            eprintln!("wavecall: {level}: {}", record.args());
+        }
+    }
+
+    fn flush(&self) {}
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! Option groups shared by several subcommands.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use wavecall::{DirGrant, EngineOptions, HostOptions};
+use wavecall::{CacheOptions, DirGrant, EngineOptions, HostOptions};
 
 /// Limits on the guest.
 #[derive(Args, Debug, Default)]
@@ -33,6 +34,35 @@ impl LimitArgs {
             max_stack: self
                 .max_stack
                 .map(|s| usize::try_from(s).unwrap_or(usize::MAX)),
+            ..EngineOptions::default()
+        }
+    }
+}
+
+/// The compile cache.
+#[derive(Args, Debug, Default)]
+pub struct CacheArgs {
+    /// Keep compiled components in DIR; `$WAVECALL_CACHE_DIR` takes precedence [default: the
+    /// platform's cache directory, such as ~/.cache/wavecall]
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Compile every time, without reading or writing the compile cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Largest total size of the cache; the least recently used components go first
+    /// [default: 1GiB]
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    pub cache_max_size: Option<u64>,
+}
+
+impl CacheArgs {
+    /// The cache options these arguments describe.
+    pub fn cache_options(&self) -> CacheOptions {
+        let defaults = CacheOptions::default();
+        CacheOptions {
+            enabled: !self.no_cache,
+            dir: self.cache_dir.clone(),
+            max_size: self.cache_max_size.unwrap_or(defaults.max_size),
         }
     }
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::{Runtime, Source};
 
-use super::options::{FormatArg, HostArgs, LimitArgs};
+use super::options::{CacheArgs, FormatArg, HostArgs, LimitArgs};
 
 /// Call a component's exports with WAVE text, or run its `wasi:cli/run` export
 #[derive(Args)]
@@ -24,6 +24,8 @@ pub struct RunCommand {
     limits: LimitArgs,
     #[command(flatten)]
     host: HostArgs,
+    #[command(flatten)]
+    cache: CacheArgs,
     /// The component: a binary component, a `.wat` text component, or `-` for standard input
     #[arg(value_name = "COMPONENT")]
     component: String,
@@ -48,7 +50,9 @@ Exit status:
 impl RunCommand {
     pub fn execute(self) -> Result<i32> {
         let calls = self.read_calls()?;
-        let runtime = Runtime::new(self.limits.engine_options())?;
+        let mut options = self.limits.engine_options();
+        options.cache = self.cache.cache_options();
+        let runtime = Runtime::new(options)?;
         let program = runtime.load(&Source::from_arg(&self.component))?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());

@@ -10,7 +10,7 @@ use wavecall::invocation::{ResourceNames, describe_type};
 use wavecall::wit::ComponentWit;
 use wavecall::{EngineOptions, Runtime, Source};
 
-use super::options::FormatArg;
+use super::options::{CacheArgs, FormatArg};
 
 /// Show a component's imports and exports as WIT, and the `--invoke` name of every function
 #[derive(Args)]
@@ -19,6 +19,8 @@ pub struct WitCommand {
     /// How to print: WIT text with a table of call names, or JSON
     #[arg(long, value_enum, default_value_t)]
     format: FormatArg,
+    #[command(flatten)]
+    cache: CacheArgs,
     /// The component: a binary component, a `.wat` text component, or `-` for standard input
     #[arg(value_name = "COMPONENT")]
     component: String,
@@ -36,7 +38,10 @@ Exit status:
 
 impl WitCommand {
     pub fn execute(self) -> Result<i32> {
-        let runtime = Runtime::new(EngineOptions::default())?;
+        let runtime = Runtime::new(EngineOptions {
+            cache: self.cache.cache_options(),
+            ..EngineOptions::default()
+        })?;
         let program = runtime.load(&Source::from_arg(&self.component))?;
         let wit = ComponentWit::decode(&program.loaded.binary)
             .and_then(|wit| wit.to_text())

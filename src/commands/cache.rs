@@ -1,0 +1,88 @@
+//! `wavecall cache`: where the compile cache is, what it holds, and emptying it.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use wavecall::error::{Classified, ClassifyExt, FailureClass};
+use wavecall::{Cache, CacheOptions};
+
+/// Show where the compile cache is and what it holds, or empty it
+#[derive(Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct CacheCommand {
+    #[command(subcommand)]
+    action: Action,
+    /// The cache directory [default: $WAVECALL_CACHE_DIR, else the platform's cache
+    /// directory, such as ~/.cache/wavecall]
+    #[arg(long, value_name = "DIR", global = true)]
+    cache_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Print the cache directory
+    Dir,
+    /// Print how many compiled components the cache holds and their size
+    Stats,
+    /// Remove every compiled component from the cache
+    Clean,
+}
+
+const AFTER_HELP: &str = "\
+Examples:
+  wavecall cache dir
+  WAVECALL_CACHE_DIR=/tmp/c wavecall cache stats
+  wavecall cache clean
+
+Exit status:
+  0  success
+  2  bad usage, or no cache directory could be found
+  3  the cache directory could not be read or emptied";
+
+impl CacheCommand {
+    pub fn execute(self) -> Result<i32> {
+        let options = CacheOptions {
+            enabled: true,
+            dir: self.cache_dir,
+            ..CacheOptions::default()
+        };
+        let Some(cache) = Cache::from_options(&options) else {
+            anyhow::bail!(Classified::new(
+                FailureClass::Usage,
+                "no cache directory: set $WAVECALL_CACHE_DIR or pass `--cache-dir`",
+            ));
+        };
+        match self.action {
+            Action::Dir => println!("{}", cache.dir().display()),
+            Action::Stats => {
+                let stats = cache.stats().classify(FailureClass::Load, || {
+                    format!("failed to read the cache `{}`", cache.dir().display())
+                })?;
+                println!("directory: {}", stats.dir.display());
+                println!("components: {}", stats.entries);
+                println!(
+                    "size: {} of at most {}",
+                    mib(stats.bytes),
+                    mib(stats.max_size)
+                );
+            }
+            Action::Clean => {
+                let stats = cache.clean().classify(FailureClass::Load, || {
+                    format!("failed to empty the cache `{}`", cache.dir().display())
+                })?;
+                println!("removed {} components, {}", stats.entries, mib(stats.bytes));
+            }
+        }
+        Ok(0)
+    }
+}
+
+fn mib(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..0x10_0000 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        0x10_0000..0x4000_0000 => format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20)),
+        _ => format!("{:.1} GiB", bytes as f64 / f64::from(1 << 30)),
+    }
+}
