@@ -153,10 +153,26 @@ fn kind_of(bytes: &[u8]) -> Kind {
             Some([1, 0]) => Kind::Component,
             _ => Kind::Unknown,
         }
-    } else if std::str::from_utf8(bytes).is_ok() {
+    } else if std::str::from_utf8(bytes).is_ok_and(looks_like_wat) {
         Kind::Text
     } else {
         Kind::Unknown
+    }
+}
+
+/// WebAssembly text starts with `(` once blank space and comments are skipped.
+fn looks_like_wat(text: &str) -> bool {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(line) = rest.strip_prefix(";;") {
+            rest = line.split_once('\n').map_or("", |(_, after)| after);
+        } else if rest.starts_with("(;") {
+            // Block comments nest; leave them to the parser.
+            return true;
+        } else {
+            return rest.starts_with('(');
+        }
     }
 }
 
@@ -311,7 +327,9 @@ fn to_binary<'a>(bytes: &'a [u8], name: &str) -> Result<Cow<'a, [u8]>> {
         Kind::Unknown if bytes.starts_with(MAGIC) => {
             bail!("unsupported WebAssembly binary version; expected a component")
         }
-        Kind::Unknown => bail!("not a WebAssembly file: it starts with neither `\\0asm` nor text"),
+        Kind::Unknown => bail!(
+            "not a WebAssembly file: it is neither a binary (starting with `\\0asm`) nor WebAssembly text (starting with `(`)"
+        ),
     }
 }
 
@@ -324,6 +342,8 @@ mod tests {
         assert_eq!(kind_of(b"\0asm\x01\0\0\0"), Kind::CoreModule);
         assert_eq!(kind_of(b"\0asm\x0d\0\x01\0"), Kind::Component);
         assert_eq!(kind_of(b"(component)"), Kind::Text);
+        assert_eq!(kind_of(b";; a comment\n  (component)"), Kind::Text);
+        assert_eq!(kind_of(b"hello from a file"), Kind::Unknown);
         assert_eq!(kind_of(&[0xff, 0xfe]), Kind::Unknown);
     }
 

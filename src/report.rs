@@ -50,9 +50,7 @@ pub fn print_error(err: &anyhow::Error) {
     }
     if let Some(frames) = backtrace {
         out.push_str("\nwasm backtrace:\n");
-        for line in frames.lines().filter(|l| !l.trim().is_empty()) {
-            out.push_str(&format!("    {}\n", line.trim_start()));
-        }
+        out.push_str(&collapse_frames(&frames));
     }
     if let Some(inv) = invocation {
         for hint in &inv.hints {
@@ -63,6 +61,36 @@ pub fn print_error(err: &anyhow::Error) {
 }
 
 const BACKTRACE_PREFIX: &str = "error while executing at wasm backtrace";
+
+/// The frames of a wasm backtrace, one per line, with runs of the same frame (deep
+/// recursion) folded into one line that says how often it repeats.
+fn collapse_frames(frames: &str) -> String {
+    let frames: Vec<&str> = frames
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    // A frame line is `N: [0xOFFSET - ]NAME`; compare what follows the index.
+    fn body(line: &str) -> &str {
+        line.split_once(": ").map_or(line, |(_, b)| b.trim_start())
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while i < frames.len() {
+        let run = frames[i..]
+            .iter()
+            .take_while(|f| body(f) == body(frames[i]))
+            .count();
+        out.push_str(&format!("    {}\n", frames[i]));
+        if run > 2 {
+            out.push_str(&format!("    … the same frame {} more times\n", run - 1));
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
 
 /// `text` with `first` before its first line and `rest` before the others.
 fn indent(text: &str, first: &str, rest: &str) -> String {

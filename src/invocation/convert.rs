@@ -373,7 +373,7 @@ impl Converter<'_> {
             (Some(ty), None) => Err(self.error(
                 node.span(),
                 format!(
-                    "case `{case}` needs a payload: `{case}(…)` with a {}",
+                    "case `{case}` needs a payload of type {}: `{case}(…)`",
                     describe_type(ty, self.scope)
                 ),
             )),
@@ -394,7 +394,12 @@ impl Converter<'_> {
             }
             // WAVE's shorthand: a plain value stands for `some(value)` unless that is ambiguous.
             _ if flattenable(some) => Some(Box::new(self.value(node, some)?)),
-            _ => return Err(self.mismatch(node, ty)),
+            _ => {
+                return Err(self.mismatch(node, ty).hint(
+                    "a plain value stands for `some(…)` only when the payload is not itself an \
+                     option or result; write `some(…)` in full",
+                ));
+            }
         }))
     }
 

@@ -76,7 +76,16 @@ pub fn parse(text: &str) -> Result<CallSyntax, InvocationError> {
     }
     let args_span = open..text.trim_end().len();
     let args_text = &text[args_span.clone()];
-    let args = if args_text[1..].trim_start() == ")" {
+    let inner = args_text[1..].trim_start();
+    let args = if let Some(after) = inner.strip_prefix(')') {
+        if !after.trim().is_empty() {
+            let start = args_span.end - after.trim_start().len();
+            return Err(InvocationError::new(
+                text,
+                start..args_span.end,
+                "unexpected text after the arguments",
+            ));
+        }
         None
     } else {
         // Blank out the name so that wasm-wave's spans index straight into the call text.
@@ -147,8 +156,10 @@ pub(crate) fn parser_error(call: &str, err: &ParserError) -> InvocationError {
     let mut error = InvocationError::new(call, span.clone(), message);
     let at = call.get(span.clone()).unwrap_or("");
     let hex = at.starts_with("0x") || (at.starts_with('x') && call[..span.start].ends_with('0'));
-    if at.starts_with(['"', '\'']) && err.kind() == ParserErrorKind::InvalidToken {
-        error = error.hint("strings take double quotes and chars single quotes; check that every quote is closed and escapes are valid (`\\n`, `\\t`, `\\\\`, `\\\"`, `\\u{1F600}`)");
+    if at.starts_with('\'') && err.kind() == ParserErrorKind::InvalidToken {
+        error = error.hint("a char is one character in single quotes, such as `'a'` or `'\\u{1F600}'`; strings take double quotes");
+    } else if at.starts_with('"') && err.kind() == ParserErrorKind::InvalidToken {
+        error = error.hint("check that every quote is closed and that escapes are valid (`\\n`, `\\t`, `\\\\`, `\\\"`, `\\u{1F600}`)");
     } else if hex {
         error = error.hint("WAVE integers are decimal; write `255`, not `0xff`");
     }

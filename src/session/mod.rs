@@ -234,7 +234,20 @@ impl<'p> Session<'p> {
         match self.program.exports.resolve(text) {
             Ok(func) => Ok(Target::Func(func.clone(), Vec::new())),
             Err(ExportNotFound::Unknown { .. }) if text == "drop" => Ok(Target::Drop),
-            Err(err) => Err(errors::not_found(call, err)),
+            Err(err) => {
+                let mut error = errors::not_found(call, err);
+                if let Some((receiver, method)) = text.split_once('.') {
+                    let is_method = self.program.exports.funcs().iter().any(|f| {
+                        matches!(f.kind(), crate::exports::FuncKind::Method { method: m, .. } if m == method)
+                    });
+                    if is_method {
+                        error = error.hint(format!(
+                            "no handle is bound to `{receiver}`; bind one first, e.g. `{receiver} = [constructor]…(…)`"
+                        ));
+                    }
+                }
+                Err(error)
+            }
         }
     }
 

@@ -1,6 +1,4 @@
 ;; The harness itself: a directive that needs no component, so that `tests/cli` always has
 ;; a file that runs. (`wavecall` with no arguments is bad usage, exit status 2.)
 ;;
-;; IGNORE: waiting for the command line; remove this line and bless once it lands
-;;
 ;; FAIL: --no-such-option

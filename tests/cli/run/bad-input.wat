@@ -1,7 +1,5 @@
 ;; Files that are not components at all, and a component whose imports cannot be met.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; FAIL[garbage]: run --invoke 'f()' %dir/data/hello.txt
 ;; FAIL[directory]: run --invoke 'f()' %dir/data
 ;; FAIL[unlinkable]: run --invoke 'f()' %

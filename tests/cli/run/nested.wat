@@ -2,8 +2,6 @@
 ;; by `wavecall:nested/alpha@1.2.0`, `wavecall:nested/beta@1.2.0` and
 ;; `wavecall:pre/gamma@0.2.0-rc.1`; `shout` only by `beta`; `version` at the root.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; RUN[root]: run --invoke 'version()' %fixtures/nested.wasm
 ;; RUN[unique-bare-name]: run --invoke 'shout("Ada")' %fixtures/nested.wasm
 ;; RUN[interface-dot-name]: run --invoke 'alpha.greet("Ada")' --invoke 'beta.greet("Ada")' --invoke 'gamma.greet("Ada")' %fixtures/nested.wasm

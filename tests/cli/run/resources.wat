@@ -2,8 +2,6 @@
 ;; bindings, the three spellings of a method call, statics, own and borrow parameters,
 ;; handles in results.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; RUN[bind-and-method]: run --invoke 'c = [constructor]counter(5)' --invoke 'c.increment()' --invoke 'c.increment()' --invoke 'c.get()' %fixtures/resources.wasm
 ;; RUN[method-spellings]: run --invoke 'c = [constructor]counter(5)' --invoke 'c.increment()' --invoke '[method]counter.increment(c)' --invoke '[method]counter.increment(counter(0))' --invoke 'wavecall:res/api.[method]counter.get(c)' %fixtures/resources.wasm
 ;; RUN[unbound-handle]: run --invoke '[constructor]counter(1)' --invoke '[method]counter.get(counter(0))' %fixtures/resources.wasm

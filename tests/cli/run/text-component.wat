@@ -1,7 +1,5 @@
 ;; A test file can be the component itself, in the text format: `%` is this file.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; RUN: run --invoke 'answer()' --invoke 'double(21)' %
 ;; RUN[stdin]: run --invoke 'answer()' - < text-component.wat
 ;; FAIL[unknown]: run --invoke 'question()' %

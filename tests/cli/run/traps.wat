@@ -2,8 +2,6 @@
 ;; (a memory limit makes `memory.grow` fail, which the guest sees as 4294967295).
 ;; A trap or a limit is exit status 1.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; RUN[working]: run --invoke 'divide(7, 2)' --invoke 'divide(-7, 2)' --invoke 'deep(100)' --invoke 'hog(1)' %fixtures/traps.wasm
 ;; FAIL[unreachable]: run --invoke 'boom()' %fixtures/traps.wasm
 ;; FAIL[divide-by-zero]: run --invoke 'divide(1, 0)' %fixtures/traps.wasm

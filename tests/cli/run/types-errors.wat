@@ -1,8 +1,6 @@
 ;; Arguments that do not fit the parameter types of `types` (wit/types.wit): each is a bad
 ;; invocation (exit status 2) with a caret under the offending text.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; FAIL[u8-too-big]: run --invoke 'echo-u8(256)' %fixtures/types.wasm
 ;; FAIL[u8-negative]: run --invoke 'echo-u8(-1)' %fixtures/types.wasm
 ;; FAIL[s64-too-small]: run --invoke 'echo-s64(-9223372036854775809)' %fixtures/types.wasm

@@ -1,8 +1,6 @@
 ;; Every WIT value type through `types` (wit/types.wit): each `echo-*` hands its argument
 ;; back, so what is printed is wavecall's rendering of what it parsed.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; RUN[bool]: run --invoke 'echo-bool(true)' --invoke 'echo-bool(false)' %fixtures/types.wasm
 ;; RUN[unsigned]: run --invoke 'echo-u8(0)' --invoke 'echo-u8(255)' --invoke 'echo-u16(65535)' --invoke 'echo-u32(4294967295)' --invoke 'echo-u64(18446744073709551615)' %fixtures/types.wasm
 ;; RUN[signed]: run --invoke 'echo-s8(-128)' --invoke 'echo-s8(127)' --invoke 'echo-s16(-32768)' --invoke 'echo-s32(-2147483648)' --invoke 'echo-s64(-9223372036854775808)' --invoke 'echo-s64(9223372036854775807)' %fixtures/types.wasm

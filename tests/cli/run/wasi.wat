@@ -1,8 +1,6 @@
 ;; A WASI 0.2 command (wit/wasi/): run as a command when there is no --invoke, with its
 ;; arguments after the component; the sandbox grants nothing unless asked.
 ;;
-;; IGNORE: waiting for `wavecall run`; remove this line and bless once it lands
-;;
 ;; RUN[command]: run %fixtures/wasi.wasm
 ;; RUN[command-args]: run %fixtures/wasi.wasm one 'two words' --not-an-option
 ;; FAIL[command-returns-err]: run %fixtures/wasi.wasm fail
