@@ -105,7 +105,15 @@ pub fn linker(
     host: &HostOptions,
 ) -> Result<Linker<HostState>> {
     let mut linker = Linker::new(engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    // Defining all of WASI is most of a warm start's work; skip it for components that
+    // import none of it.
+    let imports_wasi = component
+        .component_type()
+        .imports(engine)
+        .any(|(name, _)| name.starts_with("wasi:"));
+    if imports_wasi {
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    }
     if host.trap_unknown_imports {
         linker.define_unknown_imports_as_traps(component)?;
     }
