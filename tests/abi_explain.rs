@@ -2,7 +2,7 @@
 //! and small inline worlds: typed assertions, not printed text.
 
 use wasmtime::component::Val;
-use wasmtime::component::wit_parser::{Function, Resolve, WorldItem};
+use wasmtime::component::wit_parser::{Function, Resolve, Type, WorldItem};
 use wavecall::abi::{
     self, CallOptions, CoreType, DEFAULT_BASE, Shape, StringEncoding, explain_call,
     explain_function,
@@ -280,4 +280,20 @@ fn tutorial_quotes_current_reports() {
             "docs/canonical-abi.md does not quote:\n{report}"
         );
     }
+}
+
+#[test]
+fn a_bare_resource_type_has_no_layout_and_does_not_panic() {
+    let resolve = world(
+        "package t:t; interface i { resource counter { get: func() -> u32; } } \
+         world w { export i; }",
+    );
+    let (id, _) = resolve
+        .types
+        .iter()
+        .find(|(_, t)| t.name.as_deref() == Some("counter"))
+        .unwrap();
+    let layout = abi::describe_type(&resolve, &Type::Id(id), StringEncoding::Utf8);
+    assert_eq!(layout.shape, Shape::Resource);
+    assert_eq!((layout.size, layout.flat.len()), (0, 0));
 }

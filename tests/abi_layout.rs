@@ -99,34 +99,44 @@ fn check(resolve: &Resolve) -> (usize, usize) {
         }
     }
     let mut functions = 0;
-    for (_, world) in resolve.worlds.iter() {
-        for item in world.imports.values().chain(world.exports.values()) {
-            let WorldItem::Function(func) = item else {
-                continue;
-            };
-            functions += 1;
-            let ours = abi::explain_function(resolve, func, StringEncoding::Utf8);
-            for (sig, variant) in [
-                (&ours.lift, AbiVariant::GuestExport),
-                (&ours.lower, AbiVariant::GuestImport),
-            ] {
-                let theirs = resolve.wasm_signature(variant, func);
-                let what = format!("{:?} signature of `{}`", sig.direction, func.name);
-                assert_eq!(
-                    sig.params,
-                    theirs.params.iter().map(core).collect::<Vec<_>>(),
-                    "{what}"
-                );
-                assert_eq!(
-                    sig.results,
-                    theirs.results.iter().map(core).collect::<Vec<_>>(),
-                    "{what}"
-                );
-                assert_eq!(sig.params_in_memory, theirs.indirect_params, "{what}");
-                assert_eq!(sig.result_in_memory, theirs.retptr, "{what}");
-            }
-            assert_eq!(ours.lift.direction, Direction::Lift);
+    // Functions of the worlds and of every interface (resource methods included).
+    let world_funcs = resolve.worlds.iter().flat_map(|(_, world)| {
+        world
+            .imports
+            .values()
+            .chain(world.exports.values())
+            .filter_map(|item| match item {
+                WorldItem::Function(func) => Some(func),
+                _ => None,
+            })
+    });
+    let interface_funcs = resolve
+        .interfaces
+        .iter()
+        .flat_map(|(_, iface)| iface.functions.values());
+    for func in world_funcs.chain(interface_funcs) {
+        functions += 1;
+        let ours = abi::explain_function(resolve, func, StringEncoding::Utf8);
+        for (sig, variant) in [
+            (&ours.lift, AbiVariant::GuestExport),
+            (&ours.lower, AbiVariant::GuestImport),
+        ] {
+            let theirs = resolve.wasm_signature(variant, func);
+            let what = format!("{:?} signature of `{}`", sig.direction, func.name);
+            assert_eq!(
+                sig.params,
+                theirs.params.iter().map(core).collect::<Vec<_>>(),
+                "{what}"
+            );
+            assert_eq!(
+                sig.results,
+                theirs.results.iter().map(core).collect::<Vec<_>>(),
+                "{what}"
+            );
+            assert_eq!(sig.params_in_memory, theirs.indirect_params, "{what}");
+            assert_eq!(sig.result_in_memory, theirs.retptr, "{what}");
         }
+        assert_eq!(ours.lift.direction, Direction::Lift);
     }
     (types, functions)
 }

@@ -126,6 +126,13 @@ fn write_layout(out: &mut String, label: &str, layout: &TypeLayout, depth: usize
         Shape::Handle => {
             let _ = writeln!(out, "{pad}an index into a table of the instance");
         }
+        Shape::Resource => {
+            let _ = writeln!(
+                out,
+                "{pad}a resource type: only handles to it (`own`, `borrow`) are passed, as i32 \
+                 table indices"
+            );
+        }
     }
 }
 
