@@ -32,6 +32,7 @@
 pub mod abi;
 pub mod engine;
 pub mod error;
+pub mod explain;
 pub mod exports;
 pub mod host;
 pub mod invocation;

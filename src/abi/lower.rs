@@ -9,7 +9,7 @@ use wasmtime::component::wit_parser::{Function, Resolve, Type, TypeDefKind};
 
 use super::flatten::flatten_variant;
 use super::layout::{flag_words, record_offsets, wit_name};
-use super::memory::{Block, CallLowering, FlatValue, ReallocCall};
+use super::memory::{Block, CallLowering, FlatValue, MemoryBlock, ReallocCall};
 use super::{CallOptions, CoreType, MAX_FLAT_PARAMS, StringEncoding, flatten};
 
 /// The state of one simulated lowering: the callee's memory as far as the caller touched it.
@@ -21,6 +21,25 @@ pub(super) struct Lowerer<'a> {
     pub(super) reallocs: Vec<ReallocCall>,
     pub(super) blocks: Vec<Block>,
     pub(super) image: BTreeMap<u32, u8>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// A fresh simulation: nothing allocated, the allocator at `options.base`.
+    pub(super) fn new(resolve: &'a Resolve, options: CallOptions) -> Lowerer<'a> {
+        Lowerer {
+            resolve,
+            encoding: options.string_encoding,
+            top: options.base,
+            reallocs: Vec::new(),
+            blocks: Vec::new(),
+            image: BTreeMap::new(),
+        }
+    }
+
+    /// Every block handed out so far, with its bytes and what they mean.
+    pub(super) fn memory(&self) -> Vec<MemoryBlock> {
+        self.blocks.iter().map(|b| self.block_report(b)).collect()
+    }
 }
 
 pub(crate) fn lower_call(
@@ -37,14 +56,7 @@ pub(crate) fn lower_call(
         if func.params.len() == 1 { "" } else { "s" },
         args.len()
     );
-    let mut cx = Lowerer {
-        resolve,
-        encoding: options.string_encoding,
-        top: options.base,
-        reallocs: Vec::new(),
-        blocks: Vec::new(),
-        image: BTreeMap::new(),
-    };
+    let mut cx = Lowerer::new(resolve, options);
     let flat_count: usize = func
         .params
         .iter()
@@ -74,7 +86,7 @@ pub(crate) fn lower_call(
             cx.lower_flat(&param.ty, arg, &param.name, &mut flat)?;
         }
     }
-    let memory = cx.blocks.iter().map(|b| cx.block_report(b)).collect();
+    let memory = cx.memory();
     Ok(CallLowering {
         function: func.name.clone(),
         options,

@@ -1,5 +1,6 @@
 //! The subcommands, one file each.
 
+mod explain;
 mod options;
 mod run;
 mod wit;
@@ -18,6 +19,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Run(run::RunCommand),
+    Explain(explain::ExplainCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
 }
@@ -27,6 +29,7 @@ impl Cli {
     pub fn execute(self) -> Result<i32> {
         match self.command {
             Command::Run(cmd) => cmd.execute(),
+            Command::Explain(cmd) => cmd.execute(),
             Command::Wit(cmd) => cmd.execute(),
         }
     }
