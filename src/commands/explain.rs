@@ -11,6 +11,7 @@ use wavecall::abi::{
 };
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::explain::{Explainer, not_found, world_function};
+use wavecall::exports::ExportNotFound;
 use wavecall::render::Format;
 use wavecall::wit_parser::Resolve;
 use wavecall::{EngineOptions, HostOptions, Runtime, Source};
@@ -154,8 +155,12 @@ impl ExplainCommand {
             })?;
         let func = world_function(&resolve, world, name).map_err(|err| {
             let world = &resolve.worlds[world].name;
-            anyhow!(not_found(name, 0..name.len(), err))
-                .context(format!("failed to find `{name}` in world `{world}`"))
+            let unknown = matches!(err, ExportNotFound::Unknown { .. });
+            let mut err = not_found(name, 0..name.len(), err);
+            if unknown {
+                err.message = format!("world `{world}` exports no function `{name}`");
+            }
+            anyhow!(err)
         })?;
         let abi = explain_function(&resolve, func, options.string_encoding);
         Ok(Explained::signature(abi))
