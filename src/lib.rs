@@ -33,6 +33,7 @@ pub mod abi;
 pub mod cache;
 pub mod engine;
 pub mod error;
+pub mod explain;
 pub mod exports;
 pub mod host;
 pub mod invocation;

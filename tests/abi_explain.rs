@@ -2,7 +2,7 @@
 //! and small inline worlds: typed assertions, not printed text.
 
 use wasmtime::component::Val;
-use wasmtime::component::wit_parser::{Function, Resolve, WorldItem};
+use wasmtime::component::wit_parser::{Function, Resolve, Type, WorldItem};
 use wavecall::abi::{
     self, CallOptions, CoreType, DEFAULT_BASE, Shape, StringEncoding, explain_call,
     explain_function,
@@ -280,4 +280,67 @@ fn tutorial_quotes_current_reports() {
             "docs/canonical-abi.md does not quote:\n{report}"
         );
     }
+}
+
+#[test]
+fn a_bare_resource_type_has_no_layout_and_does_not_panic() {
+    let resolve = world(
+        "package t:t; interface i { resource counter { get: func() -> u32; } } \
+         world w { export i; }",
+    );
+    let (id, _) = resolve
+        .types
+        .iter()
+        .find(|(_, t)| t.name.as_deref() == Some("counter"))
+        .unwrap();
+    let layout = abi::describe_type(&resolve, &Type::Id(id), StringEncoding::Utf8);
+    assert_eq!(layout.shape, Shape::Resource);
+    assert_eq!((layout.size, layout.flat.len()), (0, 0));
+}
+
+#[test]
+fn results_lift_flat_or_from_a_return_area() {
+    let resolve = shapes();
+    let area = func(&resolve, "area");
+    let lifting = abi::explain_result(
+        &resolve,
+        &area,
+        Some(&Val::Float32(2.0)),
+        CallOptions::default(),
+    )
+    .unwrap();
+    assert!(!lifting.result_in_memory && lifting.memory.is_empty());
+    assert_eq!(
+        (lifting.flat[0].ty, lifting.flat[0].bits),
+        (CoreType::F32, 0x4000_0000)
+    );
+
+    let scale = func(&resolve, "scale");
+    let rect = Val::Variant(
+        "rect".into(),
+        Some(Box::new(Val::Record(vec![
+            ("width".into(), Val::Float32(0.5)),
+            ("height".into(), Val::Float32(1.0)),
+        ]))),
+    );
+    let options = CallOptions {
+        base: 0x100,
+        ..CallOptions::default()
+    };
+    let lifting = abi::explain_result(&resolve, &scale, Some(&rect), options).unwrap();
+    assert!(lifting.result_in_memory);
+    assert_eq!(
+        lifting.flat[0].bits, 0x100,
+        "the pointer to the return area"
+    );
+    let bytes = &lifting.memory[0].bytes;
+    assert_eq!(bytes.len(), 12);
+    assert_eq!(bytes[0], Some(1), "discriminant of `rect`");
+    assert_eq!(bytes[1..4], [None, None, None], "padding up to the payload");
+    assert_eq!(bytes[4..8], 0.5f32.to_le_bytes().map(Some));
+    assert!(lifting.rules.iter().any(|r| r.starts_with("variant")));
+
+    // A missing or surplus result value is an error, not a panic.
+    assert!(abi::explain_result(&resolve, &scale, None, options).is_err());
+    assert!(abi::explain_result(&resolve, &area, Some(&Val::Bool(true)), options).is_err());
 }

@@ -99,6 +99,7 @@ fn check(resolve: &Resolve) -> (usize, usize) {
         }
     }
     let mut functions = 0;
+    // Functions of the worlds and of every interface (resource methods included).
     let world_funcs = resolve.worlds.iter().flat_map(|(_, world)| {
         world
             .imports

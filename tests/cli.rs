@@ -26,6 +26,8 @@
 //! * `%fixtures`: the folder of built fixture components (see `tests/support/fixtures.rs`),
 //!   e.g. `%fixtures/shapes.wasm`.
 //! * `%dir`: the folder of the test file, for data beside it (`--dir %dir/data::/`).
+//! * `%wit`: the folder of fixture WIT packages (`wit/` in the crate), e.g.
+//!   `%wit/shapes.wit`.
 //! * `%`: the test file itself, only where a word is exactly `%` (WAVE writes labels that
 //!   are keywords as `%inf`, so a `%` inside a word is left alone).
 //!
@@ -259,6 +261,7 @@ struct Places {
     dir: PathBuf,
     tmpdir: PathBuf,
     fixtures: PathBuf,
+    wit: PathBuf,
 }
 
 impl Places {
@@ -269,6 +272,7 @@ impl Places {
         word.replace("%tmpdir", &self.tmpdir.display().to_string())
             .replace("%fixtures", &self.fixtures.display().to_string())
             .replace("%dir", &self.dir.display().to_string())
+            .replace("%wit", &self.wit.display().to_string())
     }
 
     /// Writes the absolute paths in `text` back as placeholders, longest path first so that
@@ -280,6 +284,7 @@ impl Places {
             (&self.dir, "%dir"),
             (&self.tmpdir, "%tmpdir"),
             (&self.fixtures, "%fixtures"),
+            (&self.wit, "%wit"),
         ] {
             pairs.push((path.display().to_string(), placeholder));
             if let Ok(real) = path.canonicalize() {
@@ -311,6 +316,7 @@ fn run_file(file: &Path) -> Result<(), Failed> {
         dir: file.parent().unwrap().to_path_buf(),
         tmpdir: tmpdir.path().to_path_buf(),
         fixtures: fixtures.to_path_buf(),
+        wit: Path::new(env!("CARGO_MANIFEST_DIR")).join("wit"),
     };
     let bless = std::env::var_os("BLESS").is_some_and(|v| !v.is_empty() && v != "0");
 
@@ -618,7 +624,12 @@ fn self_tests() -> Vec<Trial> {
                 dir: "/t/cli/run".into(),
                 tmpdir: "/tmp/wavecall-cli-1".into(),
                 fixtures: "/t/target/tmp/fixtures".into(),
+                wit: "/t/wit".into(),
             };
+            check_eq(
+                places.substitute("%wit/shapes.wit"),
+                "/t/wit/shapes.wit".to_string(),
+            )?;
             check_eq(places.substitute("%"), "/t/cli/run/a.wat".to_string())?;
             check_eq(
                 places.substitute("%fixtures/shapes.wasm"),

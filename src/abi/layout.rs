@@ -87,6 +87,9 @@ pub enum Shape {
     /// A handle (`own`, `borrow`), `future`, `stream` or `error-context`: an `i32` index into
     /// a table of the instance, assigned when the value is lowered.
     Handle,
+    /// A resource type itself (not a handle to it): it has no values of its own, so nothing
+    /// of it is ever stored or passed; size 0, no flat values.
+    Resource,
 }
 
 /// A field of a record or tuple.
@@ -182,9 +185,9 @@ pub fn size_align(resolve: &Resolve, ty: &Type) -> (u32, u32) {
                 (size * n, align)
             }
             TypeDefKind::Handle(_) | TypeDefKind::Future(_) | TypeDefKind::Stream(_) => (4, 4),
-            TypeDefKind::Resource | TypeDefKind::Unknown => {
-                panic!("a resource itself has no layout, only handles to it")
-            }
+            // A resource type itself has no values, only handles to it (which take 4 bytes):
+            // nothing is ever stored, so it takes no room.
+            TypeDefKind::Resource | TypeDefKind::Unknown => (0, 1),
         },
     }
 }
@@ -400,9 +403,7 @@ pub fn describe_type(resolve: &Resolve, ty: &Type, encoding: StringEncoding) -> 
             TypeDefKind::Handle(_) | TypeDefKind::Future(_) | TypeDefKind::Stream(_) => {
                 Shape::Handle
             }
-            TypeDefKind::Resource | TypeDefKind::Unknown => {
-                panic!("a resource itself has no layout, only handles to it")
-            }
+            TypeDefKind::Resource | TypeDefKind::Unknown => Shape::Resource,
         },
         _ => Shape::Scalar,
     };

@@ -4,120 +4,42 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, bail, ensure};
-use serde::Serialize;
 use wasmtime::component::Val;
 use wasmtime::component::wit_parser::{Function, Resolve, Type, TypeDefKind};
 
 use super::flatten::flatten_variant;
-use super::layout::{
-    align_to, discriminant_size, flag_words, record_offsets, size_align, variant_parts, wit_name,
-};
+use super::layout::{flag_words, record_offsets, wit_name};
+use super::memory::{Block, CallLowering, FlatValue, MemoryBlock, ReallocCall};
 use super::{CallOptions, CoreType, MAX_FLAT_PARAMS, StringEncoding, flatten};
 
-/// What the caller does to pass one set of arguments to a lifted export.
-#[derive(Clone, Debug, Serialize)]
-pub struct CallLowering {
-    /// The function's name.
-    pub function: String,
-    /// The base address and string encoding used.
-    pub options: CallOptions,
-    /// Whether the arguments were stored in memory and passed as one pointer.
-    pub params_in_memory: bool,
-    /// The core parameter values, in order.
-    pub flat: Vec<FlatValue>,
-    /// Every call of the callee's `cabi_realloc`, in order.
-    pub reallocs: Vec<ReallocCall>,
-    /// Every block the allocator handed out, with the bytes written into it.
-    pub memory: Vec<MemoryBlock>,
-    /// The allocator's next free address after the call.
-    pub end: u32,
-    #[serde(skip)]
-    image: BTreeMap<u32, u8>,
-}
-
-impl CallLowering {
-    /// The bytes from `options.base` up to `end` as the callee sees them after lowering;
-    /// `None` where nothing was written.
-    pub fn memory_image(&self) -> Vec<Option<u8>> {
-        (self.options.base..self.end)
-            .map(|a| self.image.get(&a).copied())
-            .collect()
-    }
-}
-
-/// One core parameter value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FlatValue {
-    /// Its core type.
-    pub ty: CoreType,
-    /// Its bits: `i32` and `f32` zero-extended, floats as their IEEE bits.
-    pub bits: u64,
-    /// Which part of which argument it carries (`s.circle.radius`, `names[1]`).
-    pub path: String,
-    /// How the value came about, for a learner.
-    pub note: String,
-}
-
-/// One call of the callee's `cabi_realloc(old_ptr, old_size, align, new_size) -> ptr`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ReallocCall {
-    /// The block to resize, 0 for a new allocation.
-    pub old_ptr: u32,
-    /// The size of that block.
-    pub old_size: u32,
-    /// The alignment asked for.
-    pub align: u32,
-    /// The size asked for.
-    pub new_size: u32,
-    /// The pointer the (simulated bump) allocator returns.
-    pub ret: u32,
-    /// What the memory is for.
-    pub purpose: String,
-}
-
-/// A block of memory handed out by the allocator.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct MemoryBlock {
-    /// Its address.
-    pub addr: u32,
-    /// Its alignment.
-    pub align: u32,
-    /// What it holds.
-    pub purpose: String,
-    /// Its bytes, `None` where the lowering wrote nothing (padding, room for a larger case).
-    pub bytes: Vec<Option<u8>>,
-    /// Which bytes belong to what, in address order, gaps included.
-    pub spans: Vec<ByteSpan>,
-}
-
-/// A run of bytes with one meaning.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ByteSpan {
-    /// The first address.
-    pub addr: u32,
-    /// The number of bytes.
-    pub len: u32,
-    /// The part of the arguments stored there; empty for bytes not written.
-    pub path: String,
-    /// What the bytes mean.
-    pub note: String,
-}
-
-struct Block {
-    addr: u32,
-    size: u32,
-    align: u32,
-    purpose: String,
-    spans: Vec<ByteSpan>,
-}
-
+/// The state of one simulated lowering: the callee's memory as far as the caller touched it.
 pub(super) struct Lowerer<'a> {
-    resolve: &'a Resolve,
+    pub(super) resolve: &'a Resolve,
     pub(super) encoding: StringEncoding,
-    top: u32,
-    reallocs: Vec<ReallocCall>,
-    blocks: Vec<Block>,
-    image: BTreeMap<u32, u8>,
+    /// The bump allocator's next free address.
+    pub(super) top: u32,
+    pub(super) reallocs: Vec<ReallocCall>,
+    pub(super) blocks: Vec<Block>,
+    pub(super) image: BTreeMap<u32, u8>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// A fresh simulation: nothing allocated, the allocator at `options.base`.
+    pub(super) fn new(resolve: &'a Resolve, options: CallOptions) -> Lowerer<'a> {
+        Lowerer {
+            resolve,
+            encoding: options.string_encoding,
+            top: options.base,
+            reallocs: Vec::new(),
+            blocks: Vec::new(),
+            image: BTreeMap::new(),
+        }
+    }
+
+    /// Every block handed out so far, with its bytes and what they mean.
+    pub(super) fn memory(&self) -> Vec<MemoryBlock> {
+        self.blocks.iter().map(|b| self.block_report(b)).collect()
+    }
 }
 
 pub(crate) fn lower_call(
@@ -134,14 +56,7 @@ pub(crate) fn lower_call(
         if func.params.len() == 1 { "" } else { "s" },
         args.len()
     );
-    let mut cx = Lowerer {
-        resolve,
-        encoding: options.string_encoding,
-        top: options.base,
-        reallocs: Vec::new(),
-        blocks: Vec::new(),
-        image: BTreeMap::new(),
-    };
+    let mut cx = Lowerer::new(resolve, options);
     let flat_count: usize = func
         .params
         .iter()
@@ -171,7 +86,7 @@ pub(crate) fn lower_call(
             cx.lower_flat(&param.ty, arg, &param.name, &mut flat)?;
         }
     }
-    let memory = cx.blocks.iter().map(|b| cx.block_report(b)).collect();
+    let memory = cx.memory();
     Ok(CallLowering {
         function: func.name.clone(),
         options,
@@ -185,10 +100,10 @@ pub(crate) fn lower_call(
 }
 
 /// The case a variant-like value selects.
-struct Selected<'v, 't> {
-    index: u32,
-    name: String,
-    payload: Option<(&'t Type, &'v Val)>,
+pub(super) struct Selected<'v, 't> {
+    pub(super) index: u32,
+    pub(super) name: String,
+    pub(super) payload: Option<(&'t Type, &'v Val)>,
 }
 
 fn val_kind(val: &Val) -> &'static str {
@@ -224,7 +139,7 @@ fn val_kind(val: &Val) -> &'static str {
 }
 
 impl<'a> Lowerer<'a> {
-    fn mismatch(&self, ty: &Type, val: &Val, path: &str) -> anyhow::Error {
+    pub(super) fn mismatch(&self, ty: &Type, val: &Val, path: &str) -> anyhow::Error {
         anyhow::anyhow!(
             "type mismatch at `{path}`: expected `{}`, got a {} value",
             wit_name(self.resolve, ty),
@@ -233,7 +148,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Resolves aliases so that matching sees the structure.
-    fn kind(&self, ty: &Type) -> Option<&'a TypeDefKind> {
+    pub(super) fn kind(&self, ty: &Type) -> Option<&'a TypeDefKind> {
         let mut ty = *ty;
         loop {
             match ty {
@@ -246,106 +161,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn realloc(
-        &mut self,
-        old_ptr: u32,
-        old_size: u32,
-        align: u32,
-        new_size: u32,
-        purpose: String,
-    ) -> u32 {
-        let ret = if old_ptr != 0 && new_size <= old_size {
-            old_ptr
-        } else {
-            let ret = align_to(self.top, align);
-            self.top = ret + new_size;
-            ret
-        };
-        self.reallocs.push(ReallocCall {
-            old_ptr,
-            old_size,
-            align,
-            new_size,
-            ret,
-            purpose: purpose.clone(),
-        });
-        if old_ptr != 0 && ret == old_ptr {
-            if let Some(block) = self.blocks.iter_mut().rev().find(|b| b.addr == ret) {
-                block.size = new_size;
-            }
-            return ret;
-        }
-        if old_ptr != 0 {
-            // A real allocator moves the old contents; so does the simulated one.
-            for i in 0..old_size {
-                if let Some(byte) = self.image.get(&(old_ptr + i)).copied() {
-                    self.image.insert(ret + i, byte);
-                }
-            }
-        }
-        self.blocks.push(Block {
-            addr: ret,
-            size: new_size,
-            align,
-            purpose,
-            spans: Vec::new(),
-        });
-        ret
-    }
-
-    pub(super) fn write(&mut self, addr: u32, bytes: &[u8], path: &str, note: String) {
-        for (i, b) in bytes.iter().enumerate() {
-            self.image.insert(addr + i as u32, *b);
-        }
-        let len = bytes.len() as u32;
-        if let Some(block) = self
-            .blocks
-            .iter_mut()
-            .rev()
-            .find(|b| b.addr <= addr && addr + len <= b.addr + b.size.max(len))
-        {
-            block.spans.push(ByteSpan {
-                addr,
-                len,
-                path: path.to_string(),
-                note,
-            });
-        }
-    }
-
-    fn block_report(&self, block: &Block) -> MemoryBlock {
-        let mut spans: Vec<ByteSpan> = block
-            .spans
-            .iter()
-            .filter(|s| s.addr < block.addr + block.size)
-            .cloned()
-            .collect();
-        spans.sort_by_key(|s| s.addr);
-        let mut out = Vec::new();
-        let mut at = block.addr;
-        let end = block.addr + block.size;
-        for span in spans {
-            if span.addr > at {
-                out.push(gap(at, span.addr));
-            }
-            at = at.max(span.addr + span.len);
-            out.push(span);
-        }
-        if at < end {
-            out.push(gap(at, end));
-        }
-        MemoryBlock {
-            addr: block.addr,
-            align: block.align,
-            purpose: block.purpose.clone(),
-            bytes: (block.addr..end)
-                .map(|a| self.image.get(&a).copied())
-                .collect(),
-            spans: out,
-        }
-    }
-
-    fn select<'v>(&self, ty: &Type, val: &'v Val, path: &str) -> anyhow::Result<Selected<'v, 'a>> {
+    pub(super) fn select<'v>(
+        &self,
+        ty: &Type,
+        val: &'v Val,
+        path: &str,
+    ) -> anyhow::Result<Selected<'v, 'a>> {
         let kind = self.kind(ty);
         let payload = |t: Option<&'a Type>, v: &'v Option<Box<Val>>, case: &str| match (t, v) {
             (Some(t), Some(v)) => Ok(Some((t, &**v))),
@@ -398,17 +219,22 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Every case's payload type of a variant-like type, in case order.
-    fn payload_types(&self, ty: &Type) -> Vec<Option<&'a Type>> {
+    pub(super) fn payload_types(&self, ty: &Type) -> Vec<Option<&'a Type>> {
         match self.kind(ty) {
             Some(TypeDefKind::Variant(v)) => v.cases.iter().map(|c| c.ty.as_ref()).collect(),
             Some(TypeDefKind::Enum(e)) => vec![None; e.cases.len()],
             Some(TypeDefKind::Option(t)) => vec![None, Some(t)],
             Some(TypeDefKind::Result(r)) => vec![r.ok.as_ref(), r.err.as_ref()],
-            _ => unreachable!("checked by `select`"),
+            _ => Vec::new(),
         }
     }
 
-    fn flags_bits(&self, ty: &Type, val: &Val, path: &str) -> anyhow::Result<(usize, Vec<u32>)> {
+    pub(super) fn flags_bits(
+        &self,
+        ty: &Type,
+        val: &Val,
+        path: &str,
+    ) -> anyhow::Result<(usize, Vec<u32>)> {
         let (Some(TypeDefKind::Flags(f)), Val::Flags(set)) = (self.kind(ty), val) else {
             return Err(self.mismatch(ty, val, path));
         };
@@ -424,7 +250,7 @@ impl<'a> Lowerer<'a> {
         Ok((f.flags.len(), words))
     }
 
-    fn lower_flat(
+    pub(super) fn lower_flat(
         &mut self,
         ty: &Type,
         val: &Val,
@@ -626,7 +452,7 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    fn check_record(
+    pub(super) fn check_record(
         &self,
         r: &wasmtime::component::wit_parser::Record,
         fields: &[(String, Val)],
@@ -646,219 +472,6 @@ impl<'a> Lowerer<'a> {
             );
         }
         Ok(())
-    }
-
-    fn lower_list(&mut self, elem: &Type, items: &[Val], path: &str) -> anyhow::Result<(u32, u32)> {
-        let (size, align) = size_align(self.resolve, elem);
-        let len = items.len() as u32;
-        let ptr = self.realloc(
-            0,
-            0,
-            align,
-            len * size,
-            format!(
-                "list `{path}`: {len} × {size}-byte `{}`",
-                wit_name(self.resolve, elem)
-            ),
-        );
-        for (i, item) in items.iter().enumerate() {
-            self.store(elem, item, ptr + i as u32 * size, &format!("{path}[{i}]"))?;
-        }
-        Ok((ptr, len))
-    }
-
-    fn lower_map(
-        &mut self,
-        k: &Type,
-        v: &Type,
-        pairs: &[(Val, Val)],
-        path: &str,
-    ) -> anyhow::Result<(u32, u32)> {
-        let (offsets, size, align) = record_offsets(self.resolve, [k, v]);
-        let len = pairs.len() as u32;
-        let ptr = self.realloc(
-            0,
-            0,
-            align,
-            len * size,
-            format!("map `{path}`: {len} × {size}-byte entries"),
-        );
-        for (i, (key, value)) in pairs.iter().enumerate() {
-            let at = ptr + i as u32 * size;
-            self.store(k, key, at + offsets[0], &format!("{path}[{i}].key"))?;
-            self.store(v, value, at + offsets[1], &format!("{path}[{i}].value"))?;
-        }
-        Ok((ptr, len))
-    }
-
-    fn store(&mut self, ty: &Type, val: &Val, addr: u32, path: &str) -> anyhow::Result<()> {
-        match (ty, val) {
-            (Type::Bool, Val::Bool(b)) => self.write(addr, &[*b as u8], path, format!("bool {b}")),
-            (Type::U8, Val::U8(v)) => self.write(addr, &v.to_le_bytes(), path, format!("u8 {v}")),
-            (Type::S8, Val::S8(v)) => self.write(addr, &v.to_le_bytes(), path, format!("s8 {v}")),
-            (Type::U16, Val::U16(v)) => {
-                self.write(addr, &v.to_le_bytes(), path, format!("u16 {v}"))
-            }
-            (Type::S16, Val::S16(v)) => {
-                self.write(addr, &v.to_le_bytes(), path, format!("s16 {v}"))
-            }
-            (Type::U32, Val::U32(v)) => {
-                self.write(addr, &v.to_le_bytes(), path, format!("u32 {v}"))
-            }
-            (Type::S32, Val::S32(v)) => {
-                self.write(addr, &v.to_le_bytes(), path, format!("s32 {v}"))
-            }
-            (Type::U64, Val::U64(v)) => {
-                self.write(addr, &v.to_le_bytes(), path, format!("u64 {v}"))
-            }
-            (Type::S64, Val::S64(v)) => {
-                self.write(addr, &v.to_le_bytes(), path, format!("s64 {v}"))
-            }
-            (Type::F32, Val::Float32(v)) => self.write(
-                addr,
-                &v.to_bits().to_le_bytes(),
-                path,
-                float_note("f32", v.is_nan(), v.to_string()),
-            ),
-            (Type::F64, Val::Float64(v)) => self.write(
-                addr,
-                &v.to_bits().to_le_bytes(),
-                path,
-                float_note("f64", v.is_nan(), v.to_string()),
-            ),
-            (Type::Char, Val::Char(c)) => self.write(
-                addr,
-                &(*c as u32).to_le_bytes(),
-                path,
-                format!("char {c:?}, code point U+{:04X}", *c as u32),
-            ),
-            (Type::String, Val::String(s)) => {
-                let (ptr, len, note) = self.lower_string(s, path);
-                self.write_pointer_and_length(addr, ptr, len, path, note);
-            }
-            _ => match (self.kind(ty), val) {
-                (Some(TypeDefKind::Record(r)), Val::Record(fields)) => {
-                    self.check_record(r, fields, path)?;
-                    let (offsets, _, _) =
-                        record_offsets(self.resolve, r.fields.iter().map(|f| &f.ty));
-                    for ((field, (_, v)), offset) in r.fields.iter().zip(fields).zip(offsets) {
-                        self.store(&field.ty, v, addr + offset, &join_path(path, &field.name))?;
-                    }
-                }
-                (Some(TypeDefKind::Tuple(t)), Val::Tuple(items)) => {
-                    ensure!(
-                        t.types.len() == items.len(),
-                        "`{path}` needs {} elements, got {}",
-                        t.types.len(),
-                        items.len()
-                    );
-                    let (offsets, _, _) = record_offsets(self.resolve, t.types.iter());
-                    for (i, ((t, v), offset)) in t.types.iter().zip(items).zip(offsets).enumerate()
-                    {
-                        self.store(t, v, addr + offset, &join_path(path, &i.to_string()))?;
-                    }
-                }
-                (Some(TypeDefKind::Flags(_)), _) => {
-                    let (n, words) = self.flags_bits(ty, val, path)?;
-                    let set = match val {
-                        Val::Flags(set) => set.join(", "),
-                        _ => unreachable!(),
-                    };
-                    let bytes: Vec<u8> = match n {
-                        0 => Vec::new(),
-                        1..=8 => vec![words[0] as u8],
-                        9..=16 => (words[0] as u16).to_le_bytes().to_vec(),
-                        _ => words.iter().flat_map(|w| w.to_le_bytes()).collect(),
-                    };
-                    self.write(
-                        addr,
-                        &bytes,
-                        path,
-                        format!("flags {{{set}}}, one bit each in declaration order"),
-                    );
-                }
-                (Some(TypeDefKind::List(elem)), Val::List(items)) => {
-                    let (ptr, len) = self.lower_list(elem, items, path)?;
-                    self.write_pointer_and_length(addr, ptr, len, path, format!("{len} elements"));
-                }
-                (Some(TypeDefKind::Map(k, v)), Val::Map(pairs)) => {
-                    let (ptr, len) = self.lower_map(k, v, pairs, path)?;
-                    self.write_pointer_and_length(addr, ptr, len, path, format!("{len} entries"));
-                }
-                (Some(TypeDefKind::FixedLengthList(elem, n)), Val::FixedLengthList(items)) => {
-                    ensure!(
-                        items.len() == *n as usize,
-                        "`{path}` needs {n} elements, got {}",
-                        items.len()
-                    );
-                    let (size, _) = size_align(self.resolve, elem);
-                    for (i, v) in items.iter().enumerate() {
-                        self.store(elem, v, addr + i as u32 * size, &format!("{path}[{i}]"))?;
-                    }
-                }
-                (
-                    Some(
-                        TypeDefKind::Variant(_)
-                        | TypeDefKind::Enum(_)
-                        | TypeDefKind::Option(_)
-                        | TypeDefKind::Result(_),
-                    ),
-                    _,
-                ) => {
-                    let selected = self.select(ty, val, path)?;
-                    let payloads = self.payload_types(ty);
-                    let disc = discriminant_size(payloads.len());
-                    let (payload_offset, _, _) =
-                        variant_parts(self.resolve, payloads.len(), payloads.iter().copied());
-                    self.write(
-                        addr,
-                        &selected.index.to_le_bytes()[..disc as usize],
-                        path,
-                        format!("discriminant {}: case `{}`", selected.index, selected.name),
-                    );
-                    if let Some((t, v)) = selected.payload {
-                        let inner = join_path(path, &selected.name);
-                        self.store(t, v, addr + payload_offset, &inner)?;
-                    }
-                }
-                (
-                    Some(TypeDefKind::Handle(_) | TypeDefKind::Future(_) | TypeDefKind::Stream(_)),
-                    _,
-                )
-                | (None, Val::ErrorContext(_)) => bail!(
-                    "`{path}` is a `{}`: it lowers to a table index only known when the call runs",
-                    wit_name(self.resolve, ty)
-                ),
-                _ => return Err(self.mismatch(ty, val, path)),
-            },
-        }
-        Ok(())
-    }
-
-    fn write_pointer_and_length(
-        &mut self,
-        addr: u32,
-        ptr: u32,
-        len: u32,
-        path: &str,
-        note: String,
-    ) {
-        self.write(addr, &ptr.to_le_bytes(), path, format!("pointer {ptr:#x}"));
-        self.write(
-            addr + 4,
-            &len.to_le_bytes(),
-            path,
-            format!("length: {note}"),
-        );
-    }
-}
-
-fn gap(from: u32, to: u32) -> ByteSpan {
-    ByteSpan {
-        addr: from,
-        len: to - from,
-        path: String::new(),
-        note: "not written: padding, or room for a larger case".into(),
     }
 }
 
@@ -885,7 +498,7 @@ fn pointer_and_length(
     ]
 }
 
-fn float_note(ty: &str, nan: bool, v: String) -> String {
+pub(super) fn float_note(ty: &str, nan: bool, v: String) -> String {
     if nan {
         format!(
             "{ty} NaN: Wasmtime passes its payload bits through unchanged (the spec's \
@@ -900,6 +513,6 @@ fn name(ty: CoreType) -> String {
     ty.to_string()
 }
 
-fn join_path(path: &str, part: &str) -> String {
+pub(super) fn join_path(path: &str, part: &str) -> String {
     format!("{path}.{part}")
 }

@@ -12,15 +12,21 @@
 //!   deterministic bump allocator, and every byte written to linear memory with the field it
 //!   belongs to.
 //!
-//! Both results serialise with `serde` and render as text through `Display`.
+//! - [`explain_result`] works backwards from the value a real call returned to the core
+//!   result and memory the guest must have produced for Wasmtime to lift it.
+//!
+//! All three results serialise with `serde` and render as text through `Display`.
 //!
 //! Only 32-bit memories are described: Wasmtime 48 lowers into 64-bit memories with the
 //! 32-bit layout as well (wasmtime#4311).
 
 mod flatten;
 mod layout;
+mod lift;
 mod lower;
+mod memory;
 mod report;
+mod store;
 mod strings;
 
 use serde::Serialize;
@@ -29,7 +35,8 @@ use wasmtime::component::wit_parser::{Function, Resolve};
 
 pub use flatten::{CoreSignature, Direction, flatten};
 pub use layout::{Case, Field, FlagBit, Shape, TypeLayout, describe_type, size_align, wit_name};
-pub use lower::{ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};
+pub use lift::ResultLifting;
+pub use memory::{ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};
 
 /// At most this many flat values are passed as core parameters; more spill to memory.
 pub const MAX_FLAT_PARAMS: usize = 16;
@@ -151,4 +158,20 @@ pub fn explain_call(
     options: CallOptions,
 ) -> anyhow::Result<CallLowering> {
     lower::lower_call(resolve, func, args, options)
+}
+
+/// Works out how the result `result` of a call of the export `func` was lifted: the core
+/// result the guest returned, or the return area and memory it wrote, predicted by lowering
+/// the lifted value through the same simulator (see [`ResultLifting`] for what is exact and
+/// what is the simulator's choice).
+///
+/// Fails when the value does not match the result type, or holds a handle (whose table
+/// index only the running instance knows).
+pub fn explain_result(
+    resolve: &Resolve,
+    func: &Function,
+    result: Option<&Val>,
+    options: CallOptions,
+) -> anyhow::Result<ResultLifting> {
+    lift::lift_result(resolve, func, result, options)
 }

@@ -4,8 +4,8 @@
 use std::fmt::{self, Display, Formatter, Write as _};
 
 use super::{
-    CallLowering, CoreSignature, CoreType, Direction, FlatValue, FunctionAbi, Shape,
-    StringEncoding, TypeLayout,
+    CallLowering, CoreSignature, CoreType, Direction, FlatValue, FunctionAbi, MemoryBlock,
+    ResultLifting, Shape, StringEncoding, TypeLayout,
 };
 
 impl Display for CoreType {
@@ -126,6 +126,13 @@ fn write_layout(out: &mut String, label: &str, layout: &TypeLayout, depth: usize
         Shape::Handle => {
             let _ = writeln!(out, "{pad}an index into a table of the instance");
         }
+        Shape::Resource => {
+            let _ = writeln!(
+                out,
+                "{pad}a resource type: only handles to it (`own`, `borrow`) are passed, as i32 \
+                 table indices"
+            );
+        }
     }
 }
 
@@ -213,16 +220,7 @@ impl Display for CallLowering {
         if self.flat.is_empty() {
             let _ = writeln!(out, "  (none)");
         }
-        for (i, v) in self.flat.iter().enumerate() {
-            let path = if v.path.is_empty() { "-" } else { &v.path };
-            let _ = writeln!(
-                out,
-                "  #{i:<2} {} {:<24} {path:<16} {}",
-                v.ty,
-                flat_value_text(v),
-                v.note
-            );
-        }
+        write_flat(&mut out, &self.flat);
         let _ = writeln!(
             out,
             "\ncabi_realloc calls (old ptr, old size, align, new size)"
@@ -246,41 +244,103 @@ impl Display for CallLowering {
         if !self.memory.is_empty() {
             let _ = writeln!(out, "\nmemory written (.. = not written)");
         }
-        for block in &self.memory {
-            let _ = writeln!(
-                out,
-                "  block {:#x}, {} byte{}, align {}: {}",
-                block.addr,
-                block.bytes.len(),
-                if block.bytes.len() == 1 { "" } else { "s" },
-                block.align,
-                block.purpose
-            );
-            for span in &block.spans {
-                let start = (span.addr - block.addr) as usize;
-                let bytes = &block.bytes[start..start + span.len as usize];
-                for (n, chunk) in bytes.chunks(8).enumerate() {
-                    let hex: Vec<String> = chunk
-                        .iter()
-                        .map(|b| b.map_or("..".to_string(), |b| format!("{b:02x}")))
-                        .collect();
-                    let label = if n == 0 {
-                        let path = if span.path.is_empty() { "" } else { &span.path };
-                        format!("{path:<16} {}", span.note)
-                    } else {
-                        String::new()
-                    };
-                    let _ = writeln!(
-                        out,
-                        "    {:#010x}  {:<23}  {}",
-                        span.addr as usize + 8 * n,
-                        hex.join(" "),
-                        label.trim_end()
-                    );
-                }
+        write_blocks(&mut out, &self.memory);
+        let _ = writeln!(out, "\nallocator end: {:#x}", self.end);
+        f.write_str(&out)
+    }
+}
+
+fn write_flat(out: &mut String, flat: &[FlatValue]) {
+    for (i, v) in flat.iter().enumerate() {
+        let path = if v.path.is_empty() { "-" } else { &v.path };
+        let _ = writeln!(
+            out,
+            "  #{i:<2} {} {:<24} {path:<16} {}",
+            v.ty,
+            flat_value_text(v),
+            v.note
+        );
+    }
+}
+
+/// An annotated hex dump of `blocks`, eight bytes a line, each span labelled.
+fn write_blocks(out: &mut String, blocks: &[MemoryBlock]) {
+    for block in blocks {
+        let _ = writeln!(
+            out,
+            "  block {:#x}, {} byte{}, align {}: {}",
+            block.addr,
+            block.bytes.len(),
+            if block.bytes.len() == 1 { "" } else { "s" },
+            block.align,
+            block.purpose
+        );
+        for span in &block.spans {
+            let start = (span.addr - block.addr) as usize;
+            let end = (start + span.len as usize).min(block.bytes.len());
+            let bytes = block.bytes.get(start..end).unwrap_or_default();
+            for (n, chunk) in bytes.chunks(8).enumerate() {
+                let hex: Vec<String> = chunk
+                    .iter()
+                    .map(|b| b.map_or("..".to_string(), |b| format!("{b:02x}")))
+                    .collect();
+                let label = if n == 0 {
+                    let path = if span.path.is_empty() { "" } else { &span.path };
+                    format!("{path:<16} {}", span.note)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "    {:#010x}  {:<23}  {}",
+                    span.addr as usize + 8 * n,
+                    hex.join(" "),
+                    label.trim_end()
+                );
             }
         }
-        let _ = writeln!(out, "\nallocator end: {:#x}", self.end);
+    }
+}
+
+impl Display for ResultLifting {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        let Some(result) = &self.result else {
+            return writeln!(
+                f,
+                "`{}` has no result: no core result, nothing to lift",
+                self.function
+            );
+        };
+        let _ = writeln!(
+            out,
+            "lifting the result of `{}` (`{result}`)\n\n\
+             Worked out from the value Wasmtime lifted, by lowering it through the same\n\
+             simulator: the flat values and bytes are what the guest must have produced;\n\
+             the addresses are the simulator's, the guest chose its own.\n",
+            self.function
+        );
+        if self.result_in_memory {
+            let _ = writeln!(out, "core result (a pointer: the result is in memory)");
+        } else {
+            let _ = writeln!(out, "core result (the result flattened)");
+        }
+        write_flat(&mut out, &self.flat);
+        if !self.memory.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nmemory the guest wrote, placed from {:#x} (.. = not read: padding, or room \
+                 for a larger case)",
+                self.options.base
+            );
+            write_blocks(&mut out, &self.memory);
+        }
+        if !self.rules.is_empty() {
+            let _ = writeln!(out, "\nlifting rules that apply");
+            for rule in &self.rules {
+                let _ = writeln!(out, "  - {rule}");
+            }
+        }
         f.write_str(&out)
     }
 }

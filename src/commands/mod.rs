@@ -2,6 +2,7 @@
 
 mod cache;
 mod compile;
+mod explain;
 mod options;
 mod run;
 mod wit;
@@ -23,6 +24,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Run(run::RunCommand),
+    Explain(explain::ExplainCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
@@ -35,6 +37,7 @@ impl Cli {
         StderrLogger::install(self.verbose);
         match self.command {
             Command::Run(cmd) => cmd.execute(),
+            Command::Explain(cmd) => cmd.execute(),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),

@@ -1,0 +1,3 @@
+;; The help text is part of the contract: options, defaults, examples, exit statuses.
+;;
+;; RUN: explain --help
