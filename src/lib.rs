@@ -37,16 +37,19 @@ pub mod host;
 pub mod invocation;
 pub mod limits;
 pub mod load;
+pub mod mock;
 pub mod program;
 pub mod render;
 pub mod session;
+pub mod spec;
 pub mod wit;
 
 pub use engine::EngineOptions;
 pub use host::{DirGrant, HostOptions};
 pub use load::Source;
+pub use mock::{Link, Mock};
 pub use program::{Program, Runtime};
-pub use session::{CallOutcome, Session};
+pub use session::{CallOutcome, Prepared, Session, SessionLimits};
 
 /// The WAVE crate and the WIT parser, as Wasmtime uses them (the versions never drift apart).
 pub use wasmtime::component::{wasm_wave, wit_parser};

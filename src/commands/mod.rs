@@ -2,6 +2,7 @@
 
 mod options;
 mod run;
+mod test;
 mod wit;
 
 use anyhow::Result;
@@ -18,6 +19,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Run(run::RunCommand),
+    Test(test::TestCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
 }
@@ -27,6 +29,7 @@ impl Cli {
     pub fn execute(self) -> Result<i32> {
         match self.command {
             Command::Run(cmd) => cmd.execute(),
+            Command::Test(cmd) => cmd.execute(),
             Command::Wit(cmd) => cmd.execute(),
         }
     }
