@@ -230,8 +230,7 @@ pub fn check(engine: &Engine, component: &Component, mocks: &[Mock], links: &[Li
         imports.extend(imported_funcs(engine, &link.component));
     }
     for mock in mocks {
-        resolve(&imports, mock)
-            .map_err(|e| e.context(format!("invalid mock for `{}`", mock.import)))?;
+        resolve(&imports, mock)?;
     }
     Ok(())
 }

@@ -159,18 +159,20 @@ impl RunCommand {
                 component: linked.loaded.component.clone(),
             });
         }
-        for mock in &self.mocks {
-            let mock = Mock::parse(mock)
-                .classify(FailureClass::Usage, || format!("invalid `--mock {mock}`"))?;
+        for text in &self.mocks {
+            let invalid = || format!("invalid `--mock {text}`");
+            let mock = Mock::parse(text).classify(FailureClass::Usage, invalid)?;
+            let component = &program.loaded.component;
+            wavecall::mock::check(
+                program.engine(),
+                component,
+                std::slice::from_ref(&mock),
+                &host.links,
+            )
+            .classify(FailureClass::Usage, invalid)?;
             host.mocks.push(mock);
         }
-        wavecall::mock::check(
-            program.engine(),
-            &program.loaded.component,
-            &host.mocks,
-            &host.links,
-        )
-        .classify(FailureClass::Usage, || "invalid `--mock`".to_string())
+        Ok(())
     }
 
     /// The call texts, with `@FILE` and `@-` read.

@@ -111,14 +111,9 @@ impl TestCommand {
         let mut out = spec::describe_file_error(report);
         for test in &report.tests {
             match test.status {
-                Status::Passed if self.verbose => out.push_str(&format!(
-                    "PASS {}:{}: {}\n",
-                    report.path.display(),
-                    test.line,
-                    test.name
-                )),
-                Status::Skipped if self.verbose => out.push_str(&format!(
-                    "SKIP {}:{}: {}\n",
+                Status::Passed | Status::Skipped if self.verbose => out.push_str(&format!(
+                    "{} {}:{}: {}\n",
+                    test.status.label(),
                     report.path.display(),
                     test.line,
                     test.name

@@ -191,7 +191,12 @@ pub fn load(path: &Path) -> Result<SpecFile, SpecError> {
 
 /// Checks the text of a spec file read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
-    let cx = Cx { path, text };
+    let cx = Cx {
+        path,
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+    };
     let raw: RawFile = toml::from_str(text).map_err(|e| SpecError {
         path: path.to_path_buf(),
         line: e.span().map(|s| cx.line(&s)),
@@ -257,13 +262,14 @@ pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
 
 struct Cx<'a> {
     path: &'a Path,
-    text: &'a str,
+    /// The byte offset of each line's start, to find lines in O(log n).
+    line_starts: Vec<usize>,
 }
 
 impl Cx<'_> {
     fn line(&self, span: &Range<usize>) -> usize {
-        let end = span.start.min(self.text.len());
-        self.text[..end].matches('\n').count() + 1
+        self.line_starts
+            .partition_point(|&start| start <= span.start)
     }
 
     fn error(&self, span: &Range<usize>, message: impl Into<String>) -> SpecError {

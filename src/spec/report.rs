@@ -23,6 +23,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// `PASS`, `FAIL`, `ERROR` or `SKIP`: how a test's line starts in the text report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Passed => "PASS",
+            Status::Failed => "FAIL",
+            Status::Error => "ERROR",
+            Status::Skipped => "SKIP",
+        }
+    }
+
     /// `passed`, `failed`, `error` or `skipped`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -160,7 +170,7 @@ pub fn describe_test(file: &FileReport, test: &TestReport) -> String {
     let _ = writeln!(
         out,
         "{} {}:{line}: {}",
-        test.status.as_str().to_uppercase(),
+        test.status.label(),
         file.path.display(),
         test.name
     );

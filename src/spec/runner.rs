@@ -13,7 +13,7 @@ use super::compare::compare;
 use super::model::{self, Expectation, Limits, SpecError, SpecFile, TestCase};
 use super::report::{FileError, FileReport, Status, TestReport, caret};
 use crate::error::{FailureClass, InvocationError, classify, find_invocation_error};
-use crate::exports::NamedResource;
+use crate::exports::{ExportNotFound, NamedResource};
 use crate::mock::{self, Link};
 use crate::render::{self, Format, NoHandles};
 use crate::session::{Prepared, Session, SessionLimits};
@@ -412,7 +412,15 @@ fn result_types(
                 func.results()
             }
             Err(_) if target == "drop" => Vec::new(),
-            Err(e) => return Err(not_found(e.to_string())),
+            Err(e) => {
+                let mut err = not_found(e.to_string());
+                if let ExportNotFound::Unknown { suggestions, .. } = &e
+                    && let Some(near) = suggestions.first()
+                {
+                    err = err.hint(format!("did you mean `{near}`?"));
+                }
+                return Err(err);
+            }
         }
     };
     Ok(types)
@@ -445,7 +453,7 @@ fn run_test(
                     "call {} of {} {what}: {}",
                     i + 1,
                     test.calls.len(),
-                    error_text(&err)
+                    chain_text(&err)
                 ));
             }
             (Err(err), true) => return unexpected_error(test, call, &err),
@@ -456,7 +464,7 @@ fn run_test(
         let actual = session.render(&outcome, Format::Wave);
         let report = match &test.expect {
             Expectation::Returns => TestReport::new(test, Status::Passed).at(call),
-            Expectation::Value(text) => {
+            Expectation::Value(_) => {
                 let expected = expected.unwrap_or_default();
                 let mismatch = (expected.len() != outcome.results.len())
                     .then(String::new)
@@ -479,7 +487,6 @@ fn run_test(
                         failed(call, message)
                     }
                 };
-                let _ = text;
                 report.expected = Some(render::results(expected, Format::Wave, &NoHandles));
                 report.actual = Some(actual.clone());
                 if report.status == Status::Passed {
@@ -515,7 +522,7 @@ fn unexpected_error(
     call: &model::Located<String>,
     err: &anyhow::Error,
 ) -> TestReport {
-    let text = error_text(err);
+    let text = chain_text(err);
     let class = classify(err);
     let report = |status| TestReport::new(test, status).at(call);
     match (&test.expect, class) {
@@ -595,8 +602,4 @@ pub(crate) fn chain_text(err: &anyhow::Error) -> String {
         .filter(|c| !c.is_empty())
         .collect();
     parts.join(": ")
-}
-
-fn error_text(err: &anyhow::Error) -> String {
-    chain_text(err)
 }
