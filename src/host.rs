@@ -5,14 +5,15 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use wasmtime::component::types::ComponentItem;
-use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::component::{Component, Instance, InstancePre, Linker, ResourceTable};
 use wasmtime::{Engine, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
 use crate::error::{ClassifyExt, FailureClass};
+use crate::mock::{Link, Mock};
 
 /// A host directory the guest may use, and the path it sees it under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,10 @@ pub struct HostOptions {
     pub inherit_network: bool,
     /// Instantiate even when imports are missing; calling one of them traps.
     pub trap_unknown_imports: bool,
+    /// Imports that return a fixed value; they shadow WASI's functions of the same name.
+    pub mocks: Vec<Mock>,
+    /// Components whose exports satisfy imports, in order of precedence (after the mocks).
+    pub links: Vec<Link>,
 }
 
 /// The data every store holds: WASI state and the memory limiter.
@@ -60,6 +65,10 @@ pub struct HostState {
     wasi: WasiCtx,
     table: ResourceTable,
     pub(crate) limits: StoreLimits,
+    /// Calls made to each mock, in the order of [`HostOptions::mocks`].
+    pub(crate) mock_calls: Vec<u64>,
+    /// The instances of [`HostOptions::links`], in order.
+    pub(crate) linked: Vec<Instance>,
 }
 
 impl WasiView for HostState {
@@ -94,11 +103,14 @@ impl HostState {
             wasi: wasi.build(),
             table: ResourceTable::new(),
             limits: limits.build(),
+            mock_calls: vec![0; host.mocks.len()],
+            linked: Vec::new(),
         })
     }
 }
 
-/// A linker with WASI p2, and trapping stubs for unknown imports when asked.
+/// A linker with WASI p2, the mocks and links, and trapping stubs for unknown imports when
+/// asked or when there are mocks or links (so that functions not using the rest can run).
 pub fn linker(
     engine: &Engine,
     component: &Component,
@@ -114,10 +126,37 @@ pub fn linker(
     if imports_wasi {
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     }
-    if host.trap_unknown_imports {
+    crate::mock::define_mocks(&mut linker, engine, component, &host.mocks)?;
+    for (index, link) in host.links.iter().enumerate() {
+        crate::mock::define_link(&mut linker, engine, component, index, link)?;
+    }
+    if host.trap_unknown_imports || !host.mocks.is_empty() || !host.links.is_empty() {
         linker.define_unknown_imports_as_traps(component)?;
     }
     Ok(linker)
+}
+
+/// The linked components, ready to instantiate before the one under test. A link gets WASI,
+/// the mocks and trapping stubs, but not the other links.
+pub(crate) fn link_pres(
+    engine: &Engine,
+    host: &HostOptions,
+) -> Result<Vec<InstancePre<HostState>>> {
+    let alone = HostOptions {
+        links: Vec::new(),
+        trap_unknown_imports: true,
+        ..host.clone()
+    };
+    host.links
+        .iter()
+        .map(|link| {
+            let linker = linker(engine, &link.component, &alone)?;
+            linker
+                .instantiate_pre(&link.component)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("failed to link `{}`", link.name))
+        })
+        .collect()
 }
 
 /// The imports of `component` that `linker` does not define, as `interface#function` names.

@@ -39,17 +39,20 @@ pub mod host;
 pub mod invocation;
 pub mod limits;
 pub mod load;
+pub mod mock;
 pub mod program;
 pub mod render;
 pub mod session;
+pub mod spec;
 pub mod wit;
 
 pub use cache::{Cache, CacheOptions};
 pub use engine::EngineOptions;
 pub use host::{DirGrant, HostOptions};
 pub use load::Source;
+pub use mock::{Link, Mock};
 pub use program::{Program, Runtime};
-pub use session::{CallOutcome, Session};
+pub use session::{CallOutcome, Prepared, Session, SessionLimits};
 
 /// The Wasmtime this crate is built on, for embedders who need more of its API.
 pub use wasmtime;

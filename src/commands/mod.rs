@@ -5,6 +5,7 @@ mod compile;
 mod explain;
 mod options;
 mod run;
+mod test;
 mod wit;
 
 use anyhow::Result;
@@ -14,7 +15,8 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "wavecall", version, about, max_term_width = 100)]
 pub struct Cli {
-    /// Say more on standard error: `-v` for what the compile cache does, `-vv` for details
+    /// Say more on standard error: `-v` for a line per test in `wavecall test` and what the
+    /// compile cache does, `-vv` for details
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
     #[command(subcommand)]
@@ -25,6 +27,7 @@ pub struct Cli {
 enum Command {
     Run(run::RunCommand),
     Explain(explain::ExplainCommand),
+    Test(test::TestCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
@@ -38,6 +41,7 @@ impl Cli {
         match self.command {
             Command::Run(cmd) => cmd.execute(),
             Command::Explain(cmd) => cmd.execute(),
+            Command::Test(cmd) => cmd.execute(self.verbose),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),

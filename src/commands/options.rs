@@ -109,6 +109,7 @@ impl HostArgs {
             dirs,
             inherit_network: self.inherit_network,
             trap_unknown_imports: self.trap_unknown_imports,
+            ..HostOptions::default()
         })
     }
 }

@@ -5,9 +5,55 @@ use std::io::{Read, Write};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::{Runtime, Source};
+use wavecall::{Link, Mock, Runtime, Source};
 
 use super::options::{CacheArgs, FormatArg, HostArgs, LimitArgs};
+
+/// Checks on the last result.
+mod check {
+    use anyhow::{Result, anyhow};
+    use wasmtime::component::Val;
+    use wavecall::error::{ClassifyExt, FailureClass};
+    use wavecall::render::Format;
+    use wavecall::{CallOutcome, Session};
+
+    /// `--expect`: the expected value, parsed against the result type, equals the result.
+    pub fn expected(session: &Session<'_>, outcome: &CallOutcome, text: &str) -> Result<()> {
+        let expected = wavecall::mock::convert(text, &outcome.result_types, session.program())
+            .classify(FailureClass::Usage, || "invalid `--expect` value".into())?;
+        let differs = expected.len() != outcome.results.len()
+            || expected
+                .iter()
+                .zip(&outcome.results)
+                .any(|(e, a)| wavecall::spec::compare(e, a, None).is_err());
+        if differs {
+            let shown =
+                wavecall::render::results(&expected, Format::Wave, &wavecall::render::NoHandles);
+            return Err(anyhow!(
+                "expected {shown}, got {}",
+                session.render(outcome, Format::Wave)
+            ))
+            .classify(FailureClass::Call, || {
+                format!("the result of `{}` differs from `--expect`", outcome.func)
+            });
+        }
+        Ok(())
+    }
+
+    /// `--fail-on-err`: the result is not `err(…)`.
+    pub fn not_err(session: &Session<'_>, outcome: &CallOutcome) -> Result<()> {
+        if let [Val::Result(Err(_))] = outcome.results.as_slice() {
+            return Err(anyhow!(
+                "it returned {}",
+                session.render(outcome, Format::Wave)
+            ))
+            .classify(FailureClass::Call, || {
+                format!("`{}` failed (`--fail-on-err`)", outcome.func)
+            });
+        }
+        Ok(())
+    }
+}
 
 /// Call a component's exports with WAVE text, or run its `wasi:cli/run` export
 #[derive(Args)]
@@ -20,6 +66,20 @@ pub struct RunCommand {
     /// How to print results
     #[arg(long, value_enum, default_value_t)]
     format: FormatArg,
+    /// Check the last call's result against this WAVE value, compared as typed values;
+    /// exit with status 1 when it differs
+    #[arg(long, value_name = "VALUE")]
+    expect: Option<String>,
+    /// Exit with status 1 when the last call returns `err(…)`
+    #[arg(long)]
+    fail_on_err: bool,
+    /// Give an import a fixed result: `NAME=WAVE`, e.g. `my:app/config.get='some("blue")'`;
+    /// may be repeated. Calls to other missing imports trap
+    #[arg(long = "mock", value_name = "NAME=WAVE")]
+    mocks: Vec<String>,
+    /// Satisfy imports with the exports of another component; may be repeated
+    #[arg(long = "link", value_name = "COMPONENT")]
+    links: Vec<String>,
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
@@ -40,10 +100,13 @@ Examples:
   wavecall run --invoke 'c = [constructor]counter(5)' --invoke 'c.increment()' counter.wasm
   wavecall run --invoke @call.wave big.wasm
   wavecall run --env HOME --dir .::/work app.wasm -- --verbose
+  wavecall run --invoke 'area(square({side: 2.0}))' --expect 4 shapes.wasm
+  wavecall run --mock 'my:app/config.get=some(\"blue\")' --link dep.wasm --invoke 'main()' app.wasm
 
 Exit status:
   0  every call succeeded (a returned `err(…)` is a success)
-  1  a call trapped or hit a limit; as a command, the guest's own exit status
+  1  a call trapped or hit a limit, the result differs from `--expect`, or it is an `err(…)`
+     with `--fail-on-err`; as a command, the guest's own exit status
   2  bad usage or a bad call: malformed WAVE, wrong types, unknown names
   3  the component could not be read, compiled, linked or instantiated";
 
@@ -56,21 +119,64 @@ impl RunCommand {
         let program = runtime.load(&Source::from_arg(&self.component))?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
-        let host = self
+        let mut host = self
             .host
             .host_options(argv)
             .classify(FailureClass::Usage, || "invalid host options".to_string())?;
+        self.add_mocks_and_links(&runtime, &program, &mut host)?;
+        if calls.is_empty() && (self.expect.is_some() || self.fail_on_err) {
+            bail!("`--expect` and `--fail-on-err` check the result of the last `--invoke`");
+        }
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {
             return session.run_command();
         }
         let mut stdout = std::io::stdout().lock();
+        let mut last = None;
         for call in &calls {
             let outcome = session.invoke(call)?;
             writeln!(stdout, "{}", session.render(&outcome, self.format.into()))?;
             stdout.flush()?;
+            last = Some(outcome);
+        }
+        let last = last.expect("at least one call");
+        if let Some(expect) = &self.expect {
+            check::expected(&session, &last, expect)?;
+        }
+        if self.fail_on_err {
+            check::not_err(&session, &last)?;
         }
         Ok(0)
+    }
+
+    /// Parses `--mock` and loads `--link`, checking each mock against the imports.
+    fn add_mocks_and_links(
+        &self,
+        runtime: &Runtime,
+        program: &wavecall::Program,
+        host: &mut wavecall::HostOptions,
+    ) -> Result<()> {
+        for link in &self.links {
+            let linked = runtime.load(&Source::from_arg(link))?;
+            host.links.push(Link {
+                name: link.clone(),
+                component: linked.loaded.component.clone(),
+            });
+        }
+        for text in &self.mocks {
+            let invalid = || format!("invalid `--mock {text}`");
+            let mock = Mock::parse(text).classify(FailureClass::Usage, invalid)?;
+            let component = &program.loaded.component;
+            wavecall::mock::check(
+                program.engine(),
+                component,
+                std::slice::from_ref(&mock),
+                &host.links,
+            )
+            .classify(FailureClass::Usage, invalid)?;
+            host.mocks.push(mock);
+        }
+        Ok(())
     }
 
     /// The call texts, with `@FILE` and `@-` read.

@@ -7,10 +7,13 @@
 mod errors;
 mod handles;
 
+use std::time::Duration;
+
 use anyhow::{Result, anyhow};
 use wasmtime::Store;
-use wasmtime::component::{Func, Instance, Type, Val};
+use wasmtime::component::{Func, Instance, InstancePre, Type, Val};
 
+use crate::engine::EngineOptions;
 use crate::error::{Classified, ClassifyExt, FailureClass, InvocationError};
 use crate::exports::{ExportNotFound, ExportedFunc};
 use crate::host::{self, HostOptions, HostState};
@@ -30,49 +33,74 @@ pub struct CallOutcome {
     pub result_types: Vec<Type>,
 }
 
-/// A live instance of a program.
-pub struct Session<'p> {
+/// Limits for one session in place of the program's engine options; a test runner sets them
+/// per test. The engine must have been built to consume fuel or to check epochs for `fuel`
+/// and `epoch_deadline` to apply.
+#[derive(Debug, Clone, Default)]
+pub struct SessionLimits {
+    /// Fuel for the calls that follow.
+    pub fuel: Option<u64>,
+    /// Largest size of any memory or table, in bytes (fixed when the session starts).
+    pub max_memory: Option<u64>,
+    /// The wall-clock limit, named in the error when calls are interrupted.
+    pub timeout: Option<Duration>,
+    /// Interrupt calls once the engine's epoch has advanced this many times; the caller
+    /// advances it (see [`Engine::increment_epoch`](wasmtime::Engine::increment_epoch)).
+    pub epoch_deadline: Option<u64>,
+}
+
+/// A program linked against a host once and instantiated any number of times: linking
+/// (WASI, mocks, links) and type-checking imports happen here, not per instance.
+pub struct Prepared<'p> {
     program: &'p Program,
-    store: Store<HostState>,
-    instance: Instance,
-    handles: Handles,
-    /// Why the instance may not be used again.
-    broken: Option<String>,
+    host: HostOptions,
+    pre: InstancePre<HostState>,
+    links: Vec<InstancePre<HostState>>,
 }
 
-/// What a call's target names.
-enum Target {
-    /// A function, with the values that precede the written arguments (a method's `self`).
-    Func(ExportedFunc, Vec<Val>),
-    /// wavecall's own `drop(h)` / `h.drop()`.
-    Drop,
-}
-
-impl<'p> Session<'p> {
-    pub(crate) fn new(program: &'p Program, host: &HostOptions) -> Result<Session<'p>> {
+impl<'p> Prepared<'p> {
+    /// Links the program against what `host` grants and provides.
+    pub fn new(program: &'p Program, host: &HostOptions) -> Result<Prepared<'p>> {
         let engine = program.engine();
-        let options = program.options();
-        let mut store = Store::new(engine, HostState::new(host, options)?);
-        store.limiter(|state| &mut state.limits);
-        if let Some(fuel) = options.fuel {
-            store.set_fuel(fuel)?;
-        }
-        if let Some(timeout) = options.timeout {
-            store.set_epoch_deadline(1);
-            crate::limits::start_epoch_timer(engine, timeout);
-        }
         let component = &program.loaded.component;
         let linker = host::linker(engine, component, host)
-            .classify(FailureClass::Load, || "failed to link WASI".into())?;
+            .classify(FailureClass::Load, || "failed to link imports".into())?;
         let pre = linker
             .instantiate_pre(component)
             .map_err(|err| errors::link_error(program, err))?;
-        let instance = pre.instantiate(&mut store).map_err(|err| {
-            crate::limits::explain(err, options).context(Classified::new(
+        let links = host::link_pres(engine, host)
+            .classify(FailureClass::Load, || "failed to link imports".into())?;
+        Ok(Prepared {
+            program,
+            host: host.clone(),
+            pre,
+            links,
+        })
+    }
+
+    /// A fresh instance under `limits`.
+    pub fn instantiate(&self, limits: &SessionLimits) -> Result<Session<'p>> {
+        let program = self.program;
+        let options = EngineOptions {
+            fuel: limits.fuel,
+            timeout: limits.timeout,
+            max_memory: limits.max_memory,
+            ..program.options().clone()
+        };
+        let mut store = Store::new(program.engine(), HostState::new(&self.host, &options)?);
+        store.limiter(|state| &mut state.limits);
+        apply_limits(&mut store, limits)?;
+        let failed = |err: wasmtime::Error| {
+            crate::limits::explain(err, &options).context(Classified::new(
                 FailureClass::Call,
                 format!("failed to instantiate `{}`", program.loaded.name),
             ))
-        })?;
+        };
+        for link in &self.links {
+            let instance = link.instantiate(&mut store).map_err(failed)?;
+            store.data_mut().linked.push(instance);
+        }
+        let instance = self.pre.instantiate(&mut store).map_err(failed)?;
         // Each instance has resource types of its own; learn them by their export names.
         let resources = program
             .exports
@@ -89,7 +117,68 @@ impl<'p> Session<'p> {
             instance,
             handles: Handles::new(resources),
             broken: None,
+            options,
         })
+    }
+}
+
+fn apply_limits(store: &mut Store<HostState>, limits: &SessionLimits) -> Result<()> {
+    if let Some(fuel) = limits.fuel {
+        store.set_fuel(fuel)?;
+    }
+    if let Some(ticks) = limits.epoch_deadline {
+        store.set_epoch_deadline(ticks);
+    }
+    Ok(())
+}
+
+/// A live instance of a program.
+pub struct Session<'p> {
+    program: &'p Program,
+    store: Store<HostState>,
+    instance: Instance,
+    handles: Handles,
+    /// Why the instance may not be used again.
+    broken: Option<String>,
+    /// The limits in force, for naming them in errors.
+    options: EngineOptions,
+}
+
+/// What a call's target names.
+enum Target {
+    /// A function, with the values that precede the written arguments (a method's `self`).
+    Func(ExportedFunc, Vec<Val>),
+    /// wavecall's own `drop(h)` / `h.drop()`.
+    Drop,
+}
+
+impl<'p> Session<'p> {
+    pub(crate) fn new(program: &'p Program, host: &HostOptions) -> Result<Session<'p>> {
+        let options = program.options();
+        let limits = SessionLimits {
+            fuel: options.fuel,
+            max_memory: options.max_memory,
+            timeout: options.timeout,
+            epoch_deadline: options.timeout.map(|_| 1),
+        };
+        let prepared = Prepared::new(program, host)?;
+        if let Some(timeout) = options.timeout {
+            crate::limits::start_epoch_timer(program.engine(), timeout);
+        }
+        prepared.instantiate(&limits)
+    }
+
+    /// Re-arms fuel and the epoch deadline before more calls (memory limits stay as they
+    /// were when the session started).
+    pub fn set_limits(&mut self, limits: &SessionLimits) -> Result<()> {
+        self.options.fuel = limits.fuel;
+        self.options.timeout = limits.timeout;
+        apply_limits(&mut self.store, limits)
+    }
+
+    /// How many times each mock of [`HostOptions::mocks`] has been called, in order.
+    pub fn mock_calls(&self) -> &[u64] {
+        &self.store.data().mock_calls
     }
 
     /// Parses, resolves and runs one call such as `area(circle({radius: 1.0}))`.
@@ -133,7 +222,7 @@ impl<'p> Session<'p> {
         let mut results = vec![Val::Bool(false); result_types.len()];
         self.handles.commit_moves();
         if let Err(err) = f.call(&mut self.store, args, &mut results) {
-            let err = crate::limits::explain(err, self.program.options());
+            let err = crate::limits::explain(err, &self.options);
             self.broken = Some(format!("the failed call to `{name}`"));
             return Err(err).classify(FailureClass::Call, || format!("failed to call `{name}`"));
         }

@@ -1,0 +1,128 @@
+//! `wavecall test`: run spec files and report.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use wavecall::error::{ClassifyExt, FailureClass};
+use wavecall::spec::{self, FileReport, RunOptions, Status, Summary};
+
+/// Run spec files: call a component's exports and check what they return
+#[derive(Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct TestCommand {
+    /// Spec files, or folders searched for `*.toml` specs at any depth
+    #[arg(value_name = "SPEC", required = true)]
+    specs: Vec<PathBuf>,
+    /// Test this component instead of the one each spec names
+    #[arg(long, value_name = "COMPONENT")]
+    component: Option<PathBuf>,
+    /// Run only the tests whose name contains this text
+    #[arg(long, value_name = "PATTERN")]
+    filter: Option<String>,
+    /// Also write a report: `junit=PATH` (JUnit XML) or `json=PATH`; may be repeated
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
+    report: Vec<(ReportFormat, PathBuf)>,
+    /// The timeout of tests whose spec sets none, e.g. `10s`
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = spec::parse_duration)]
+    timeout: Duration,
+    /// How many spec files run at once [default: the number of CPUs]
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+const AFTER_HELP: &str = "\
+Examples:
+  wavecall test tests/spec/shapes.toml
+  wavecall test -v --filter circle tests/spec/
+  wavecall test --report junit=report.xml --report json=report.json specs/
+
+Exit status:
+  0  every test passed (or was skipped)
+  1  a test failed
+  2  a spec is wrong: bad TOML, unknown keys, a call or expected value that does not fit
+  3  a component or link could not be read, compiled, linked or instantiated";
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ReportFormat {
+    Junit,
+    Json,
+}
+
+fn parse_report(text: &str) -> Result<(ReportFormat, PathBuf), String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected `junit=PATH` or `json=PATH`, got `{text}`"))?;
+    let format = ReportFormat::from_str(format, false)
+        .map_err(|_| format!("unknown report format `{format}`; use `junit` or `json`"))?;
+    Ok((format, PathBuf::from(path)))
+}
+
+impl TestCommand {
+    /// Runs the specs; `verbose` (the global `-v`) prints a line for every test.
+    pub fn execute(self, verbose: u8) -> Result<i32> {
+        let paths = spec::discover(&self.specs).classify(FailureClass::Usage, || {
+            "failed to find the spec files".into()
+        })?;
+        let mut options = RunOptions {
+            filter: self.filter.clone(),
+            component: self.component.clone(),
+            default_timeout: self.timeout,
+            ..RunOptions::default()
+        };
+        if let Some(jobs) = self.jobs {
+            options.jobs = jobs;
+        }
+        // Files finish in any order; print each as soon as the ones before it are printed.
+        let printer = Mutex::new((0, BTreeMap::new()));
+        let on_file = |report: &FileReport| {
+            let index = paths.iter().position(|p| *p == report.path).unwrap_or(0);
+            let mut guard = printer.lock().unwrap();
+            let (next, pending) = &mut *guard;
+            pending.insert(index, render(report, verbose > 0));
+            let mut stdout = std::io::stdout().lock();
+            while let Some(text) = pending.remove(next) {
+                let _ = stdout.write_all(text.as_bytes());
+                *next += 1;
+            }
+            let _ = stdout.flush();
+        };
+        let reports = spec::run(&paths, &options, &on_file)?;
+        let summary = Summary::of(&reports);
+        println!("{summary}");
+        for (format, path) in &self.report {
+            let text = match format {
+                ReportFormat::Junit => spec::junit(&reports),
+                ReportFormat::Json => format!("{:#}\n", spec::json(&reports)),
+            };
+            std::fs::write(path, text)
+                .with_context(|| format!("failed to write the report `{}`", path.display()))?;
+        }
+        Ok(summary.exit_code())
+    }
+}
+
+/// One spec file's part of the output: its failures, and with `verbose` every test.
+fn render(report: &FileReport, verbose: bool) -> String {
+    let mut out = spec::describe_file_error(report);
+    for test in &report.tests {
+        match test.status {
+            Status::Passed | Status::Skipped if verbose => out.push_str(&format!(
+                "{} {}:{}: {}\n",
+                test.status.label(),
+                report.path.display(),
+                test.line,
+                test.name
+            )),
+            Status::Passed | Status::Skipped => {}
+            Status::Failed | Status::Error => {
+                out.push_str(&spec::describe_test(report, test));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,342 @@
+//! Imports the host does not have: mocks that return a fixed value, and links that satisfy
+//! imports with another component's exports.
+//!
+//! A mock is written `NAME = WAVE`: `my:app/config.get = 'some("blue")'`. Its value is parsed
+//! against the import's result type when the linker is built, so a bad mock is reported
+//! before any call runs. Every call to a mock is counted in the store ([`HostState`]), one
+//! counter per mock, so that tests can assert how often an import was used.
+//!
+//! A link is a component instantiated in the same store before the one under test; each
+//! function the component under test imports and the link exports under the same name (an
+//! interface `ns:pkg/iface` and a function in it, or a root function) calls the link's
+//! export. Resource types cannot cross a link: their handles would belong to another
+//! instance, so only functions over plain values are linked.
+
+use std::fmt;
+use std::sync::Arc;
+
+use anyhow::{Result, bail};
+use wasmtime::Engine;
+use wasmtime::component::types::{ComponentFunc, ComponentItem};
+use wasmtime::component::wasm_wave::untyped::UntypedValue;
+use wasmtime::component::{
+    Component, ComponentExportIndex, Linker, ResourceAny, ResourceType, Type, Val,
+};
+
+use crate::error::InvocationError;
+use crate::host::HostState;
+use crate::invocation::{self, Converter, HandleRef, HandleScope, ResourceNames};
+
+/// An import that returns a fixed value, written `NAME = WAVE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mock {
+    /// The import: `ns:pkg/iface.func`, `ns:pkg/iface#func`, `ns:pkg/iface@1.0.0.func` or
+    /// a root function's name.
+    pub import: String,
+    /// The value every call returns, as WAVE; `()` for a function without a result.
+    pub value: String,
+}
+
+impl Mock {
+    /// Parses `NAME=WAVE`, the command line's spelling.
+    pub fn parse(spec: &str) -> Result<Mock> {
+        let Some((import, value)) = spec.split_once('=') else {
+            bail!("expected `NAME=VALUE`, e.g. `my:app/config.get='some(\"blue\")'`, got `{spec}`");
+        };
+        Ok(Mock {
+            import: import.trim().to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+}
+
+/// A component whose exports satisfy imports of the component under test.
+#[derive(Clone)]
+pub struct Link {
+    /// Where it came from, for messages.
+    pub name: String,
+    /// The compiled component (with the same engine as the one under test).
+    pub component: Component,
+}
+
+impl fmt::Debug for Link {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Link").field("name", &self.name).finish()
+    }
+}
+
+/// One function a component imports.
+#[derive(Clone)]
+pub struct ImportedFunc {
+    /// The interface it comes from (`None` for a root import).
+    pub instance: Option<String>,
+    /// The function's name.
+    pub name: String,
+    /// Its type.
+    pub ty: ComponentFunc,
+}
+
+impl ImportedFunc {
+    /// Wasmtime's spelling: `ns:pkg/iface@1.0.0#func`.
+    pub fn qualified_name(&self) -> String {
+        match &self.instance {
+            Some(instance) => format!("{instance}#{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// Whether `written` names this import, in any of the accepted spellings.
+    fn answers_to(&self, written: &str) -> bool {
+        let Some(instance) = &self.instance else {
+            return written == self.name;
+        };
+        let unversioned = instance
+            .split_once('@')
+            .map_or(instance.as_str(), |(i, _)| i);
+        [instance.as_str(), unversioned].iter().any(|i| {
+            written
+                .strip_prefix(i)
+                .and_then(|rest| rest.strip_prefix(['.', '#']))
+                .is_some_and(|func| func == self.name)
+        })
+    }
+}
+
+/// Every function `component` imports, root functions and interface functions alike.
+pub fn imported_funcs(engine: &Engine, component: &Component) -> Vec<ImportedFunc> {
+    let mut funcs = Vec::new();
+    for (name, import) in component.component_type().imports(engine) {
+        match &import.ty {
+            ComponentItem::ComponentFunc(ty) => funcs.push(ImportedFunc {
+                instance: None,
+                name: name.to_string(),
+                ty: ty.clone(),
+            }),
+            ComponentItem::ComponentInstance(instance) => {
+                for (func, item) in instance.exports(engine) {
+                    if let ComponentItem::ComponentFunc(ty) = item.ty {
+                        funcs.push(ImportedFunc {
+                            instance: Some(name.to_string()),
+                            name: func.to_string(),
+                            ty,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    funcs
+}
+
+/// The import `mock` names, and its value converted to the import's result type.
+///
+/// The error holds an [`InvocationError`] pointing into the value when it does not fit.
+pub fn resolve(imports: &[ImportedFunc], mock: &Mock) -> Result<(ImportedFunc, Vec<Val>)> {
+    let Some(import) = imports.iter().find(|i| i.answers_to(&mock.import)) else {
+        let names: Vec<String> = imports.iter().map(ImportedFunc::qualified_name).collect();
+        let mut message = format!("the component imports no function `{}`", mock.import);
+        match invocation::nearest(&mock.import, names.iter().map(String::as_str)) {
+            Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+            None if names.is_empty() => message.push_str("; it imports no functions"),
+            None => {}
+        }
+        bail!(message);
+    };
+    let results = convert(
+        &mock.value,
+        &import.ty.results().collect::<Vec<_>>(),
+        &NoNames,
+    )?;
+    Ok((import.clone(), results))
+}
+
+/// Converts a whole-result WAVE text (`()` for no result) against result types; `names`
+/// names types in messages. The value cannot name handles.
+pub fn convert(
+    text: &str,
+    types: &[Type],
+    names: &dyn ResourceNames,
+) -> Result<Vec<Val>, InvocationError> {
+    let scope = Unbound(names);
+    let trimmed = text.trim();
+    match types {
+        [] if trimmed == "()" => Ok(Vec::new()),
+        [] => Err(
+            InvocationError::new(text, 0..text.len(), "the function returns nothing")
+                .hint("write `()`"),
+        ),
+        [ty] => {
+            if trimmed == "()" {
+                let expected = invocation::describe_type(ty, &scope);
+                return Err(InvocationError::new(
+                    text,
+                    0..text.len(),
+                    format!("expected {expected}, got `()`"),
+                ));
+            }
+            let value = UntypedValue::parse(text)
+                .map_err(|e| InvocationError::new(text, e.span(), e.to_string()))?;
+            let converter = Converter {
+                src: text,
+                scope: &scope,
+            };
+            Ok(vec![converter.value(value.node(), ty)?])
+        }
+        _ => Err(InvocationError::new(
+            text,
+            0..text.len(),
+            "functions with several results are not supported",
+        )),
+    }
+}
+
+/// Names nothing: types are described by their structure.
+pub struct NoNames;
+
+impl ResourceNames for NoNames {
+    fn resource_name(&self, _: &ResourceType) -> Option<&str> {
+        None
+    }
+}
+
+/// A scope for values written outside any session: they cannot name handles.
+struct Unbound<'a>(&'a dyn ResourceNames);
+
+impl ResourceNames for Unbound<'_> {
+    fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
+        self.0.resource_name(ty)
+    }
+
+    fn type_name(&self, ty: &Type) -> Option<&str> {
+        self.0.type_name(ty)
+    }
+}
+
+impl HandleScope for Unbound<'_> {
+    fn lookup(&self, _: HandleRef<'_>, _: &ResourceType, _: bool) -> Result<ResourceAny, String> {
+        Err(
+            "a handle cannot be written here: expected values and mocks hold plain values"
+                .to_string(),
+        )
+    }
+}
+
+/// Checks every mock against the imports of the component and of its links: each must name
+/// an import of one of them, with a value of the right type.
+pub fn check(engine: &Engine, component: &Component, mocks: &[Mock], links: &[Link]) -> Result<()> {
+    let mut imports = imported_funcs(engine, component);
+    for link in links {
+        imports.extend(imported_funcs(engine, &link.component));
+    }
+    for mock in mocks {
+        resolve(&imports, mock)?;
+    }
+    Ok(())
+}
+
+/// Defines the mocks that name imports of `component`; mocks shadow WASI's functions.
+pub(crate) fn define_mocks(
+    linker: &mut Linker<HostState>,
+    engine: &Engine,
+    component: &Component,
+    mocks: &[Mock],
+) -> Result<()> {
+    let imports = imported_funcs(engine, component);
+    linker.allow_shadowing(true);
+    for (counter, mock) in mocks.iter().enumerate() {
+        if !imports.iter().any(|i| i.answers_to(&mock.import)) {
+            continue; // a mock for a link's import
+        }
+        let (import, results) = resolve(&imports, mock)
+            .map_err(|e| e.context(format!("invalid mock for `{}`", mock.import)))?;
+        let results = Arc::new(results);
+        let func = move |mut store: wasmtime::StoreContextMut<'_, HostState>,
+                         _: ComponentFunc,
+                         _: &[Val],
+                         out: &mut [Val]|
+              -> wasmtime::Result<()> {
+            store.data_mut().mock_calls[counter] += 1;
+            out.clone_from_slice(&results);
+            Ok(())
+        };
+        match &import.instance {
+            Some(instance) => linker.instance(instance)?.func_new(&import.name, func)?,
+            None => linker.root().func_new(&import.name, func)?,
+        }
+    }
+    linker.allow_shadowing(false);
+    Ok(())
+}
+
+/// Defines the imports of `component` that link number `index` exports; the link's instance
+/// is found in the store when called. Imports already defined are left alone.
+pub(crate) fn define_link(
+    linker: &mut Linker<HostState>,
+    engine: &Engine,
+    component: &Component,
+    index: usize,
+    link: &Link,
+) -> Result<()> {
+    for import in imported_funcs(engine, component) {
+        let Some(export) = export_index(&link.component, &import) else {
+            continue;
+        };
+        let target = import.qualified_name();
+        let func = move |mut store: wasmtime::StoreContextMut<'_, HostState>,
+                         _: ComponentFunc,
+                         params: &[Val],
+                         results: &mut [Val]|
+              -> wasmtime::Result<()> {
+            let instance = *store.data().linked.get(index).ok_or_else(|| {
+                wasmtime::format_err!("the link for `{target}` is not instantiated")
+            })?;
+            let func = instance.get_func(&mut store, export).ok_or_else(|| {
+                wasmtime::format_err!("the link exports no function for `{target}`")
+            })?;
+            func.call(&mut store, params, results)?;
+            Ok(())
+        };
+        let defined = match &import.instance {
+            Some(instance) => linker.instance(instance)?.func_new(&import.name, func),
+            None => linker.root().func_new(&import.name, func),
+        };
+        // Already defined by a mock or an earlier link: the first definition wins.
+        drop(defined);
+    }
+    Ok(())
+}
+
+fn export_index(component: &Component, import: &ImportedFunc) -> Option<ComponentExportIndex> {
+    let parent = match &import.instance {
+        Some(instance) => Some(component.get_export_index(None, instance)?),
+        None => None,
+    };
+    let (item, index) = component.get_export(parent.as_ref(), &import.name)?;
+    matches!(item, ComponentItem::ComponentFunc(_)).then_some(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_command_line_spelling() {
+        let mock = Mock::parse("my:app/config.get=some(\"a=b\")").unwrap();
+        assert_eq!(mock.import, "my:app/config.get");
+        assert_eq!(mock.value, "some(\"a=b\")");
+        assert!(Mock::parse("nothing").is_err());
+    }
+
+    #[test]
+    fn converts_whole_results() {
+        assert_eq!(convert("()", &[], &NoNames).unwrap(), Vec::<Val>::new());
+        assert!(convert("5", &[], &NoNames).is_err());
+        assert_eq!(
+            convert("5", &[Type::U32], &NoNames).unwrap(),
+            vec![Val::U32(5)]
+        );
+        assert!(convert("()", &[Type::U32], &NoNames).is_err());
+        assert!(convert("\"x\"", &[Type::U32], &NoNames).is_err());
+    }
+}

@@ -1,0 +1,496 @@
+//! The spec file: TOML read with serde, then checked into a [`SpecFile`] whose every part
+//! remembers its line, so that errors point at the spec.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::host::DirGrant;
+use crate::mock::Mock;
+
+use super::units;
+
+/// An error in a spec file, with the line it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecError {
+    /// The spec file.
+    pub path: PathBuf,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong; several lines when it shows a caret under a value.
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Limits for a test: its own, else its file's, else the runner's defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    /// Wall-clock time for the test's calls (instantiation included).
+    pub timeout: Option<Duration>,
+    /// Fuel for the test's calls.
+    pub fuel: Option<u64>,
+    /// Largest memory or table, in bytes.
+    pub max_memory: Option<u64>,
+}
+
+impl Limits {
+    /// `self` where set, else `fallback`.
+    pub fn or(&self, fallback: &Limits) -> Limits {
+        Limits {
+            timeout: self.timeout.or(fallback.timeout),
+            fuel: self.fuel.or(fallback.fuel),
+            max_memory: self.max_memory.or(fallback.max_memory),
+        }
+    }
+}
+
+/// What a test expects of its last call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation {
+    /// It returns; nothing more is checked.
+    Returns,
+    /// It returns this value (WAVE, compared as typed values).
+    Value(Located<String>),
+    /// It traps with a message containing this text (empty: any trap).
+    Trap(Located<String>),
+    /// It is rejected before running, with a message containing this text (empty: any).
+    Error(Located<String>),
+}
+
+/// A value and the line it was written on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// The 1-based line.
+    pub line: usize,
+}
+
+/// One `[[test]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestCase {
+    /// Its name (the call when the spec gives none).
+    pub name: String,
+    /// The line of its `[[test]]` header.
+    pub line: usize,
+    /// The calls, in order, on one instance.
+    pub calls: Vec<Located<String>>,
+    /// What the last call must do.
+    pub expect: Expectation,
+    /// Float tolerance (absolute), its own or the file's.
+    pub tolerance: Option<f64>,
+    /// Its own limits, over the file's.
+    pub limits: Limits,
+    /// How often mocks must have been called during this test, by mock name.
+    pub expect_calls: Vec<(Located<String>, u64)>,
+    /// Why it is skipped, when it is.
+    pub skip: Option<String>,
+}
+
+/// A spec file, checked.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The component, relative paths resolved against the spec's folder.
+    pub component: Option<Located<PathBuf>>,
+    /// One instance for all tests, in order (`instance = "shared"`).
+    pub shared: bool,
+    /// The file's limits.
+    pub limits: Limits,
+    /// Environment variables for the guest.
+    pub env: Vec<(String, String)>,
+    /// Directories for the guest.
+    pub dirs: Vec<DirGrant>,
+    /// Components linked to satisfy imports.
+    pub links: Vec<Located<PathBuf>>,
+    /// Mocked imports.
+    pub mocks: Vec<Located<Mock>>,
+    /// The tests, in file order.
+    pub tests: Vec<TestCase>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFile {
+    component: Option<Spanned<String>>,
+    instance: Option<Spanned<String>>,
+    tolerance: Option<Spanned<f64>>,
+    timeout: Option<Spanned<Quantity>>,
+    fuel: Option<u64>,
+    max_memory: Option<Spanned<Quantity>>,
+    #[serde(default)]
+    env: BTreeMap<String, String>,
+    #[serde(default)]
+    dirs: Vec<Spanned<String>>,
+    #[serde(default)]
+    link: Vec<Spanned<String>>,
+    #[serde(default)]
+    mock: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    test: Vec<Spanned<RawTest>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTest {
+    name: Option<String>,
+    call: Option<Spanned<String>>,
+    calls: Option<Vec<Spanned<String>>>,
+    expect: Option<Spanned<String>>,
+    expect_trap: Option<Spanned<String>>,
+    expect_error: Option<Spanned<String>>,
+    #[serde(default)]
+    expect_calls: BTreeMap<Spanned<String>, u64>,
+    tolerance: Option<Spanned<f64>>,
+    timeout: Option<Spanned<Quantity>>,
+    fuel: Option<u64>,
+    max_memory: Option<Spanned<Quantity>>,
+    skip: Option<Skip>,
+}
+
+/// `"2s"` or a number of seconds; `"64MiB"` or a number of bytes.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Quantity {
+    Text(String),
+    Number(f64),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Skip {
+    Flag(bool),
+    Reason(String),
+}
+
+/// Reads and checks a spec file.
+pub fn load(path: &Path) -> Result<SpecFile, SpecError> {
+    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!("failed to read the spec: {e}"),
+    })?;
+    parse(path, &text)
+}
+
+/// Checks the text of a spec file read from `path`.
+pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
+    let cx = Cx {
+        path,
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+    };
+    let raw: RawFile = toml::from_str(text).map_err(|e| SpecError {
+        path: path.to_path_buf(),
+        line: e.span().map(|s| cx.line(&s)),
+        message: format!("invalid spec: {}", e.message().trim_end()),
+    })?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let shared = match raw.instance.as_ref().map(|i| i.get_ref().as_str()) {
+        None | Some("fresh") => false,
+        Some("shared") => true,
+        Some(other) => {
+            return Err(cx.error(
+                &raw.instance.as_ref().unwrap().span(),
+                format!("`instance` is `fresh` or `shared`, not `{other}`"),
+            ));
+        }
+    };
+    let file_tolerance = cx.tolerance(raw.tolerance.as_ref())?;
+    let limits = cx.limits(raw.timeout.as_ref(), raw.fuel, raw.max_memory.as_ref())?;
+    let mut dirs = Vec::new();
+    for dir in &raw.dirs {
+        let mut grant = DirGrant::parse(dir.get_ref())
+            .map_err(|e| cx.error(&dir.span(), format!("invalid `dirs` entry: {e}")))?;
+        grant.host = base.join(&grant.host);
+        dirs.push(grant);
+    }
+    let mocks: Vec<Located<Mock>> = raw
+        .mock
+        .iter()
+        .map(|(import, value)| Located {
+            value: Mock {
+                import: import.clone(),
+                value: value.get_ref().clone(),
+            },
+            line: cx.line(&value.span()),
+        })
+        .collect();
+    let mut tests = Vec::new();
+    for test in &raw.test {
+        tests.push(cx.test(test, file_tolerance, &mocks)?);
+    }
+    Ok(SpecFile {
+        path: path.to_path_buf(),
+        component: raw.component.as_ref().map(|c| Located {
+            value: base.join(c.get_ref()),
+            line: cx.line(&c.span()),
+        }),
+        shared,
+        limits,
+        env: raw.env.into_iter().collect(),
+        dirs,
+        links: raw
+            .link
+            .iter()
+            .map(|l| Located {
+                value: base.join(l.get_ref()),
+                line: cx.line(&l.span()),
+            })
+            .collect(),
+        mocks,
+        tests,
+    })
+}
+
+struct Cx<'a> {
+    path: &'a Path,
+    /// The byte offset of each line's start, to find lines in O(log n).
+    line_starts: Vec<usize>,
+}
+
+impl Cx<'_> {
+    fn line(&self, span: &Range<usize>) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= span.start)
+    }
+
+    fn error(&self, span: &Range<usize>, message: impl Into<String>) -> SpecError {
+        SpecError {
+            path: self.path.to_path_buf(),
+            line: Some(self.line(span)),
+            message: message.into(),
+        }
+    }
+
+    fn located(&self, s: &Spanned<String>) -> Located<String> {
+        Located {
+            value: s.get_ref().clone(),
+            line: self.line(&s.span()),
+        }
+    }
+
+    fn tolerance(&self, t: Option<&Spanned<f64>>) -> Result<Option<f64>, SpecError> {
+        match t {
+            Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
+                Err(self.error(&t.span(), "`tolerance` is a finite number of at least 0"))
+            }
+            Some(t) => Ok(Some(*t.get_ref())),
+            None => Ok(None),
+        }
+    }
+
+    fn limits(
+        &self,
+        timeout: Option<&Spanned<Quantity>>,
+        fuel: Option<u64>,
+        max_memory: Option<&Spanned<Quantity>>,
+    ) -> Result<Limits, SpecError> {
+        let timeout = match timeout {
+            Some(t) => Some(
+                match t.get_ref() {
+                    Quantity::Text(text) => units::parse_duration(text),
+                    Quantity::Number(n) => units::seconds(*n),
+                }
+                .map_err(|e| self.error(&t.span(), format!("invalid `timeout`: {e}")))?,
+            ),
+            None => None,
+        };
+        let max_memory = match max_memory {
+            Some(m) => Some(
+                match m.get_ref() {
+                    Quantity::Text(text) => units::parse_bytes(text),
+                    Quantity::Number(n) => units::whole_bytes(*n),
+                }
+                .map_err(|e| self.error(&m.span(), format!("invalid `max-memory`: {e}")))?,
+            ),
+            None => None,
+        };
+        Ok(Limits {
+            timeout,
+            fuel,
+            max_memory,
+        })
+    }
+
+    fn test(
+        &self,
+        spanned: &Spanned<RawTest>,
+        file_tolerance: Option<f64>,
+        mocks: &[Located<Mock>],
+    ) -> Result<TestCase, SpecError> {
+        let span = spanned.span();
+        let raw = spanned.get_ref();
+        let calls: Vec<Located<String>> = match (&raw.call, &raw.calls) {
+            (Some(call), None) => vec![self.located(call)],
+            (None, Some(calls)) if !calls.is_empty() => {
+                calls.iter().map(|c| self.located(c)).collect()
+            }
+            (None, Some(_)) => return Err(self.error(&span, "`calls` is empty")),
+            (Some(_), Some(_)) => {
+                return Err(self.error(&span, "a test has `call` or `calls`, not both"));
+            }
+            (None, None) => {
+                return Err(
+                    self.error(&span, "a test needs `call = \"f(…)\"` or `calls = [\"…\"]`")
+                );
+            }
+        };
+        let expectations = [
+            raw.expect
+                .as_ref()
+                .map(|e| Expectation::Value(self.located(e))),
+            raw.expect_trap
+                .as_ref()
+                .map(|e| Expectation::Trap(self.located(e))),
+            raw.expect_error
+                .as_ref()
+                .map(|e| Expectation::Error(self.located(e))),
+        ];
+        let mut given = expectations.into_iter().flatten();
+        let expect = given.next().unwrap_or(Expectation::Returns);
+        if given.next().is_some() {
+            return Err(self.error(
+                &span,
+                "a test has at most one of `expect`, `expect-trap` and `expect-error`",
+            ));
+        }
+        let mut expect_calls = Vec::new();
+        for (name, count) in &raw.expect_calls {
+            if !mocks.iter().any(|m| m.value.import == *name.get_ref()) {
+                let mocked: Vec<&str> = mocks.iter().map(|m| m.value.import.as_str()).collect();
+                let hint = if mocked.is_empty() {
+                    "the file has no `[mock]` table".to_string()
+                } else {
+                    format!("the mocks are `{}`", mocked.join("`, `"))
+                };
+                return Err(self.error(
+                    &name.span(),
+                    format!(
+                        "`expect-calls` names `{}`, which is not mocked; {hint}",
+                        name.get_ref()
+                    ),
+                ));
+            }
+            expect_calls.push((self.located(name), *count));
+        }
+        let name = raw.name.clone().unwrap_or_else(|| {
+            calls
+                .iter()
+                .map(|c| c.value.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        Ok(TestCase {
+            name,
+            line: self.line(&span),
+            calls,
+            expect,
+            tolerance: self.tolerance(raw.tolerance.as_ref())?.or(file_tolerance),
+            limits: self.limits(raw.timeout.as_ref(), raw.fuel, raw.max_memory.as_ref())?,
+            expect_calls,
+            skip: match &raw.skip {
+                None | Some(Skip::Flag(false)) => None,
+                Some(Skip::Flag(true)) => Some(String::new()),
+                Some(Skip::Reason(reason)) => Some(reason.clone()),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<SpecFile, SpecError> {
+        parse(Path::new("dir/t.toml"), text)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let spec = parse_str(
+            r#"component = "c.wasm"
+instance = "shared"
+tolerance = 0.5
+timeout = "2s"
+fuel = 100
+max-memory = "1MiB"
+env = { A = "1" }
+dirs = ["data::/data"]
+link = ["dep.wasm"]
+
+[mock]
+"my:app/log.write" = "()"
+
+[[test]]
+call = "f(1)"
+expect = "2"
+expect-calls = { "my:app/log.write" = 1 }
+
+[[test]]
+name = "two"
+calls = ["c = r(1)", "c.m()"]
+expect-trap = ""
+timeout = 1.5
+skip = "not yet"
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            spec.component.as_ref().unwrap().value,
+            Path::new("dir/c.wasm")
+        );
+        assert!(spec.shared);
+        assert_eq!(spec.limits.timeout, Some(Duration::from_secs(2)));
+        assert_eq!(spec.limits.max_memory, Some(1 << 20));
+        assert_eq!(spec.dirs[0].host, Path::new("dir/data"));
+        assert_eq!(spec.dirs[0].guest, "/data");
+        assert_eq!(spec.mocks[0].line, 12);
+        let [first, second] = spec.tests.as_slice() else {
+            panic!()
+        };
+        assert_eq!(first.name, "f(1)");
+        assert_eq!(first.line, 14);
+        assert_eq!(first.tolerance, Some(0.5));
+        assert!(matches!(&first.expect, Expectation::Value(v) if v.value == "2" && v.line == 16));
+        assert_eq!(first.expect_calls[0].1, 1);
+        assert_eq!(second.calls[1].value, "c.m()");
+        assert_eq!(second.limits.timeout, Some(Duration::from_millis(1500)));
+        assert_eq!(second.skip.as_deref(), Some("not yet"));
+    }
+
+    #[test]
+    fn errors_carry_lines() {
+        let err = parse_str("[[test]]\ncall = \"f()\"\nexpct = \"1\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("expct"), "{}", err.message);
+
+        let err = parse_str("\n[[test]]\ncall = \"f()\"\nexpect = \"1\"\nexpect-trap = \"\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(2));
+
+        let err = parse_str("[[test]]\ncall = \"f()\"\nexpect-calls = { g = 1 }\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("not mocked"));
+
+        let err = parse_str("timeout = \"2 parsecs\"\n").unwrap_err();
+        assert_eq!(err.line, Some(1));
+    }
+}

@@ -1,0 +1,605 @@
+//! Running spec files: load the component once per file, check the spec against its types,
+//! then run the tests, files in parallel.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use wasmtime::component::{Type, Val};
+
+use super::compare::compare;
+use super::model::{self, Expectation, Limits, SpecError, SpecFile, TestCase};
+use super::report::{FileError, FileReport, Status, TestReport, caret};
+use crate::error::{FailureClass, InvocationError, classify, find_invocation_error};
+use crate::exports::{ExportNotFound, NamedResource};
+use crate::mock::{self, Link};
+use crate::render::{self, Format, NoHandles};
+use crate::session::{Prepared, Session, SessionLimits};
+use crate::{EngineOptions, HostOptions, Program, Runtime, Source};
+
+/// How often the runner advances the engine's epoch; timeouts are counted in these ticks.
+const TICK: Duration = Duration::from_millis(5);
+
+/// Settings for a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Run only tests whose name contains this text.
+    pub filter: Option<String>,
+    /// Test this component instead of the one each spec names.
+    pub component: Option<PathBuf>,
+    /// The timeout of a test whose spec sets none.
+    pub default_timeout: Duration,
+    /// How many spec files run at once.
+    pub jobs: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            filter: None,
+            component: None,
+            default_timeout: Duration::from_secs(10),
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+}
+
+/// The spec files among `paths`: files as given, directories searched for `*.toml` at any
+/// depth, in sorted order.
+pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()?;
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files).map_err(|e| {
+                anyhow::anyhow!("failed to read the folder `{}`: {e}", path.display())
+            })?;
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            anyhow::bail!("no spec file or folder `{}`", path.display());
+        }
+    }
+    Ok(files)
+}
+
+/// Runs spec files; `on_file` is called with each file's report as soon as it is done (from
+/// the worker thread), and the reports are returned in the order of `paths`.
+pub fn run(
+    paths: &[PathBuf],
+    options: &RunOptions,
+    on_file: &(dyn Fn(&FileReport) + Sync),
+) -> anyhow::Result<Vec<FileReport>> {
+    let specs: Vec<Result<SpecFile, SpecError>> = paths.iter().map(|p| model::load(p)).collect();
+    let uses_fuel = specs
+        .iter()
+        .flatten()
+        .any(|s| s.limits.fuel.is_some() || s.tests.iter().any(|t| t.limits.fuel.is_some()));
+    // Fuel and epochs are engine settings: turn fuel on only when a spec asks for it (it
+    // slows every call), epochs always (every test has a timeout).
+    let runtime = Runtime::new(EngineOptions {
+        fuel: uses_fuel.then_some(u64::MAX),
+        timeout: Some(options.default_timeout),
+        ..EngineOptions::default()
+    })?;
+    let runner = Runner {
+        runtime: &runtime,
+        options,
+        uses_fuel,
+        programs: Mutex::new(HashMap::new()),
+    };
+    let results: Vec<Mutex<Option<FileReport>>> = specs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let done = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let engine = runtime.engine().clone();
+        let done = &done;
+        let ticker = scope.spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(TICK);
+                engine.increment_epoch();
+            }
+        });
+        let workers: Vec<_> = (0..options.jobs.clamp(1, specs.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(spec) = specs.get(i) else { break };
+                        let report = runner.run_file(&paths[i], spec);
+                        on_file(&report);
+                        *results[i].lock().unwrap() = Some(report);
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            let _ = worker.join();
+        }
+        done.store(true, Ordering::Relaxed);
+        let _ = ticker.join();
+    });
+    Ok(results
+        .into_iter()
+        .map(|r| r.into_inner().unwrap().expect("every file is run"))
+        .collect())
+}
+
+type Loaded = Arc<OnceLock<Result<Arc<Program>, String>>>;
+
+struct Runner<'a> {
+    runtime: &'a Runtime,
+    options: &'a RunOptions,
+    uses_fuel: bool,
+    /// Components by path, each compiled once however many specs use it.
+    programs: Mutex<HashMap<PathBuf, Loaded>>,
+}
+
+impl Runner<'_> {
+    fn load(&self, path: &Path) -> Result<Arc<Program>, String> {
+        let slot = self
+            .programs
+            .lock()
+            .unwrap()
+            .entry(path.to_path_buf())
+            .or_default()
+            .clone();
+        slot.get_or_init(|| {
+            self.runtime
+                .load(&Source::Path(path.to_path_buf()))
+                .map(Arc::new)
+                .map_err(|e| chain_text(&e))
+        })
+        .clone()
+    }
+
+    fn run_file(&self, path: &Path, spec: &Result<SpecFile, SpecError>) -> FileReport {
+        let start = Instant::now();
+        let mut report = FileReport {
+            path: path.to_path_buf(),
+            component: None,
+            error: None,
+            tests: Vec::new(),
+            duration: Duration::ZERO,
+        };
+        match spec {
+            Err(err) => report.error = Some(FileError::Spec(vec![err.clone()])),
+            Ok(spec) => {
+                if let Err(error) = self.run_spec(spec, &mut report) {
+                    report.error = Some(error);
+                }
+            }
+        }
+        report.duration = start.elapsed();
+        report
+    }
+
+    fn run_spec(&self, spec: &SpecFile, report: &mut FileReport) -> Result<(), FileError> {
+        let spec_error = |line, message: String| {
+            FileError::Spec(vec![SpecError {
+                path: spec.path.clone(),
+                line,
+                message,
+            }])
+        };
+        let component = match (&self.options.component, &spec.component) {
+            (Some(path), _) => path.clone(),
+            (None, Some(c)) => c.value.clone(),
+            (None, None) => {
+                return Err(spec_error(
+                    None,
+                    "no component to test: set `component = \"PATH\"` or pass `--component`".into(),
+                ));
+            }
+        };
+        report.component = Some(component.clone());
+        let program = self.load(&component).map_err(FileError::Load)?;
+        let mut links = Vec::new();
+        for link in &spec.links {
+            let linked = self.load(&link.value).map_err(FileError::Load)?;
+            links.push(Link {
+                name: link.value.display().to_string(),
+                component: linked.loaded.component.clone(),
+            });
+        }
+        let expected = check(spec, &program, &links)?;
+        let host = HostOptions {
+            args: vec![component.display().to_string()],
+            env: spec.env.clone(),
+            dirs: spec.dirs.clone(),
+            mocks: spec.mocks.iter().map(|m| m.value.clone()).collect(),
+            links,
+            ..HostOptions::default()
+        };
+        let prepared =
+            Prepared::new(&program, &host).map_err(|e| FileError::Load(chain_text(&e)))?;
+        let mut shared: Option<Result<Session<'_>, String>> = None;
+        for (test, expected) in spec.tests.iter().zip(&expected) {
+            if let Some(filter) = &self.options.filter
+                && !test.name.contains(filter.as_str())
+            {
+                continue;
+            }
+            let start = Instant::now();
+            let mut result = if let Some(reason) = &test.skip {
+                TestReport::new(test, Status::Skipped).message(reason.clone())
+            } else {
+                let limits = self.limits(&test.limits.or(&spec.limits));
+                let tolerance = test.tolerance;
+                if spec.shared {
+                    let session = shared.get_or_insert_with(|| {
+                        prepared.instantiate(&limits).map_err(|e| chain_text(&e))
+                    });
+                    match session {
+                        Ok(session) => match session.set_limits(&limits) {
+                            Ok(()) => run_test(session, test, expected.as_deref(), tolerance, spec),
+                            Err(e) => instantiation_failed(test, &chain_text(&e)),
+                        },
+                        Err(message) => instantiation_failed(test, message),
+                    }
+                } else {
+                    match prepared.instantiate(&limits) {
+                        Ok(mut session) => {
+                            run_test(&mut session, test, expected.as_deref(), tolerance, spec)
+                        }
+                        Err(e) => instantiation_failed(test, &chain_text(&e)),
+                    }
+                }
+            };
+            result.duration = start.elapsed();
+            report.tests.push(result);
+        }
+        Ok(())
+    }
+
+    fn limits(&self, limits: &Limits) -> SessionLimits {
+        let timeout = limits.timeout.unwrap_or(self.options.default_timeout);
+        // One tick more than the timeout: the tick in progress is partly over already.
+        let ticks = timeout.as_nanos().div_ceil(TICK.as_nanos()) + 1;
+        SessionLimits {
+            fuel: limits.fuel.or(self.uses_fuel.then_some(u64::MAX)),
+            max_memory: limits.max_memory,
+            timeout: Some(timeout),
+            epoch_deadline: Some(u64::try_from(ticks).unwrap_or(u64::MAX)),
+        }
+    }
+}
+
+fn instantiation_failed(test: &TestCase, message: &str) -> TestReport {
+    TestReport::new(test, Status::Failed).message(format!("instantiation failed: {message}"))
+}
+
+impl TestReport {
+    fn new(test: &TestCase, status: Status) -> TestReport {
+        TestReport {
+            name: test.name.clone(),
+            line: test.line,
+            status,
+            duration: Duration::ZERO,
+            call: None,
+            call_line: None,
+            expected: None,
+            actual: None,
+            message: None,
+        }
+    }
+
+    fn message(mut self, message: impl Into<String>) -> TestReport {
+        self.message = Some(message.into());
+        self
+    }
+
+    fn at(mut self, call: &model::Located<String>) -> TestReport {
+        self.call = Some(call.value.clone());
+        self.call_line = Some(call.line);
+        self
+    }
+}
+
+/// Checks the spec against the component before anything runs: every mock fits its import,
+/// every call names a function, every expected value fits the last call's result type.
+/// Returns the expected values, converted.
+fn check(
+    spec: &SpecFile,
+    program: &Program,
+    links: &[Link],
+) -> Result<Vec<Option<Vec<Val>>>, FileError> {
+    let engine = program.engine();
+    let mut errors = Vec::new();
+    let error = |line: usize, message: String| SpecError {
+        path: spec.path.clone(),
+        line: Some(line),
+        message,
+    };
+    let mut imports = mock::imported_funcs(engine, &program.loaded.component);
+    for link in links {
+        imports.extend(mock::imported_funcs(engine, &link.component));
+    }
+    for m in &spec.mocks {
+        if let Err(e) = mock::resolve(&imports, &m.value) {
+            let detail = match e.downcast_ref::<InvocationError>() {
+                Some(inv) => caret(inv),
+                None => e.to_string(),
+            };
+            errors.push(error(
+                m.line,
+                format!("invalid mock for `{}`: {detail}", m.value.import),
+            ));
+        }
+    }
+    let mut expected = Vec::new();
+    let mut bindings = HashMap::new();
+    for test in &spec.tests {
+        if !spec.shared {
+            bindings.clear();
+        }
+        let mut types = None;
+        for (i, call) in test.calls.iter().enumerate() {
+            let last = i + 1 == test.calls.len();
+            match result_types(program, &call.value, &mut bindings) {
+                Ok(t) => types = Some(t),
+                // A call that must be rejected may well name nothing.
+                Err(_) if last && matches!(test.expect, Expectation::Error(_)) => types = None,
+                Err(e) => {
+                    errors.push(error(call.line, format!("invalid call: {}", caret(&e))));
+                    types = None;
+                }
+            }
+        }
+        let value = match (&test.expect, types) {
+            (Expectation::Value(text), Some(types)) => {
+                match mock::convert(&text.value, &types, program) {
+                    Ok(values) => Some(values),
+                    Err(e) => {
+                        errors.push(error(text.line, format!("invalid `expect`: {}", caret(&e))));
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        expected.push(value);
+    }
+    if errors.is_empty() {
+        Ok(expected)
+    } else {
+        Err(FileError::Spec(errors))
+    }
+}
+
+/// The result types of a call, found without running it; `bindings` follows `c = …`.
+fn result_types(
+    program: &Program,
+    text: &str,
+    bindings: &mut HashMap<String, NamedResource>,
+) -> Result<Vec<Type>, InvocationError> {
+    let call = crate::invocation::parse(text)?;
+    let target = call.target();
+    let not_found = |message: String| InvocationError::new(text, call.target.clone(), message);
+    let types = if let Some((resource, method)) = target
+        .split_once('.')
+        .and_then(|(receiver, method)| Some((bindings.get(receiver)?, method)))
+    {
+        match program.exports.method_of(resource, method) {
+            Some(func) => func.results(),
+            None if method == "drop" => Vec::new(),
+            None => return Err(not_found(format!("the resource has no method `{method}`"))),
+        }
+    } else {
+        match program.exports.resolve(target) {
+            Ok(func) => {
+                if let (Some((name, _)), [Type::Own(r)]) =
+                    (&call.binding, func.results().as_slice())
+                    && let Some(named) = program.exports.resources().iter().find(|n| n.ty == *r)
+                {
+                    bindings.insert(name.clone(), named.clone());
+                }
+                func.results()
+            }
+            Err(_) if target == "drop" => Vec::new(),
+            Err(e) => {
+                let mut err = not_found(e.to_string());
+                if let ExportNotFound::Unknown { suggestions, .. } = &e
+                    && let Some(near) = suggestions.first()
+                {
+                    err = err.hint(format!("did you mean `{near}`?"));
+                }
+                return Err(err);
+            }
+        }
+    };
+    Ok(types)
+}
+
+fn run_test(
+    session: &mut Session<'_>,
+    test: &TestCase,
+    expected: Option<&[Val]>,
+    tolerance: Option<f64>,
+    spec: &SpecFile,
+) -> TestReport {
+    let before = session.mock_calls().to_vec();
+    let failed = |call, message: String| {
+        TestReport::new(test, Status::Failed)
+            .at(call)
+            .message(message)
+    };
+    for (i, call) in test.calls.iter().enumerate() {
+        let last = i + 1 == test.calls.len();
+        let outcome = session.invoke(&call.value);
+        let outcome = match (outcome, last) {
+            (Ok(outcome), _) => outcome,
+            (Err(err), false) => {
+                let (status, what) = match classify(&err) {
+                    FailureClass::Usage => (Status::Error, "was rejected"),
+                    _ => (Status::Failed, "failed"),
+                };
+                return TestReport::new(test, status).at(call).message(format!(
+                    "call {} of {} {what}: {}",
+                    i + 1,
+                    test.calls.len(),
+                    chain_text(&err)
+                ));
+            }
+            (Err(err), true) => return unexpected_error(test, call, &err),
+        };
+        if !last {
+            continue;
+        }
+        let actual = session.render(&outcome, Format::Wave);
+        let report = match &test.expect {
+            Expectation::Returns => TestReport::new(test, Status::Passed).at(call),
+            Expectation::Value(_) => {
+                let expected = expected.unwrap_or_default();
+                let mismatch = (expected.len() != outcome.results.len())
+                    .then(String::new)
+                    .or_else(|| {
+                        expected
+                            .iter()
+                            .zip(&outcome.results)
+                            .find_map(|(e, a)| compare(e, a, tolerance).err())
+                    });
+                let mut report = match mismatch {
+                    None => TestReport::new(test, Status::Passed).at(call),
+                    Some(path) => {
+                        let mut message = "the result differs".to_string();
+                        if !path.is_empty() {
+                            message.push_str(&format!(" at `{path}`"));
+                        }
+                        if let Some(t) = tolerance {
+                            message.push_str(&format!(" (tolerance {t})"));
+                        }
+                        failed(call, message)
+                    }
+                };
+                report.expected = Some(render::results(expected, Format::Wave, &NoHandles));
+                report.actual = Some(actual.clone());
+                if report.status == Status::Passed {
+                    report.message = None;
+                }
+                report
+            }
+            Expectation::Trap(_) => {
+                let mut r = failed(call, "expected a trap, but the call returned".into());
+                r.actual = Some(actual.clone());
+                r
+            }
+            Expectation::Error(_) => {
+                let mut r = failed(
+                    call,
+                    "expected the call to be rejected before running, but it ran".into(),
+                );
+                r.actual = Some(actual.clone());
+                r
+            }
+        };
+        if report.status != Status::Passed {
+            return report;
+        }
+        return check_calls(session, test, spec, &before, report);
+    }
+    unreachable!("a test has at least one call")
+}
+
+/// The last call failed: right when the test expects that failure.
+fn unexpected_error(
+    test: &TestCase,
+    call: &model::Located<String>,
+    err: &anyhow::Error,
+) -> TestReport {
+    let text = chain_text(err);
+    let class = classify(err);
+    let report = |status| TestReport::new(test, status).at(call);
+    match (&test.expect, class) {
+        (Expectation::Trap(want), FailureClass::Call) if text.contains(&want.value) => {
+            report(Status::Passed)
+        }
+        (Expectation::Trap(want), FailureClass::Call) => report(Status::Failed).message(format!(
+            "the call trapped, but the message does not contain `{}`:\n{text}",
+            want.value
+        )),
+        (Expectation::Error(want), FailureClass::Usage) if text.contains(&want.value) => {
+            report(Status::Passed)
+        }
+        (Expectation::Error(want), FailureClass::Usage) => report(Status::Failed).message(format!(
+            "the call was rejected, but the message does not contain `{}`:\n{text}",
+            want.value
+        )),
+        (Expectation::Error(_), _) => report(Status::Failed).message(format!(
+            "expected the call to be rejected before running, but it ran and failed:\n{text}"
+        )),
+        (_, FailureClass::Usage) => report(Status::Error).message(format!(
+            "the call was rejected:\n{}",
+            find_invocation_error(err).map_or(text, caret)
+        )),
+        (_, _) => report(Status::Failed).message(format!("the call failed:\n{text}")),
+    }
+}
+
+fn check_calls(
+    session: &Session<'_>,
+    test: &TestCase,
+    spec: &SpecFile,
+    before: &[u64],
+    report: TestReport,
+) -> TestReport {
+    let after = session.mock_calls();
+    let mut problems = Vec::new();
+    for (name, want) in &test.expect_calls {
+        let Some(index) = spec.mocks.iter().position(|m| m.value.import == name.value) else {
+            continue;
+        };
+        let got = after[index] - before.get(index).copied().unwrap_or(0);
+        if got != *want {
+            let times = |n: u64| {
+                if n == 1 {
+                    "once".to_string()
+                } else {
+                    format!("{n} times")
+                }
+            };
+            problems.push(format!(
+                "`{}` was called {}, expected {} (line {})",
+                name.value,
+                times(got),
+                times(*want),
+                name.line
+            ));
+        }
+    }
+    if problems.is_empty() {
+        report
+    } else {
+        TestReport {
+            status: Status::Failed,
+            message: Some(problems.join("\n")),
+            ..report
+        }
+    }
+}
+
+/// An error as text: its chain joined by `: `, without Wasmtime's backtrace paragraph.
+pub(crate) fn chain_text(err: &anyhow::Error) -> String {
+    let parts: Vec<String> = err
+        .chain()
+        .map(|c| c.to_string())
+        .filter(|c| !c.starts_with("error while executing at wasm backtrace"))
+        .filter(|c| !c.is_empty())
+        .collect();
+    parts.join(": ")
+}
