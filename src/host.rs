@@ -6,12 +6,13 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
+use wasmtime::Engine;
 use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Engine, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
+use crate::limits::{CappedOutput, HasLimiter, Limiter, Stdio};
 
 /// A host directory the guest may use, and the path it sees it under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +59,13 @@ pub struct HostOptions {
 pub struct HostState {
     wasi: WasiCtx,
     table: ResourceTable,
-    pub(crate) limits: StoreLimits,
+    limits: Limiter,
+}
+
+impl HasLimiter for HostState {
+    fn limiter(&mut self) -> &mut Limiter {
+        &mut self.limits
+    }
 }
 
 impl WasiView for HostState {
@@ -75,6 +82,10 @@ impl HostState {
     pub fn new(host: &HostOptions, engine: &EngineOptions) -> Result<HostState> {
         let mut wasi = WasiCtxBuilder::new();
         wasi.inherit_stdio().args(&host.args).envs(&host.env);
+        if let Some(cap) = engine.max_output {
+            wasi.stdout(CappedOutput::new(Stdio::Stdout, cap))
+                .stderr(CappedOutput::new(Stdio::Stderr, cap));
+        }
         for dir in &host.dirs {
             wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
                 .map_err(anyhow::Error::from)
@@ -83,15 +94,10 @@ impl HostState {
         if host.inherit_network {
             wasi.inherit_network().allow_ip_name_lookup(true);
         }
-        let mut limits = StoreLimitsBuilder::new();
-        if let Some(max) = engine.max_memory {
-            let max = usize::try_from(max).unwrap_or(usize::MAX);
-            limits = limits.memory_size(max).table_elements(max / 8);
-        }
         Ok(HostState {
             wasi: wasi.build(),
             table: ResourceTable::new(),
-            limits: limits.build(),
+            limits: Limiter::new(engine),
         })
     }
 }

@@ -68,18 +68,16 @@ impl Handles {
     /// Numbers every handle in `value` that the session has not seen yet.
     pub(super) fn register(&mut self, value: &Val, program: &Program) {
         match value {
-            Val::Resource(handle) => {
-                if !self.entries.iter().any(|e| e.handle == *handle) {
-                    let resource = self
-                        .name_of_type(&handle.ty(), program)
-                        .unwrap_or("resource")
-                        .to_string();
-                    self.entries.push(HandleEntry {
-                        handle: *handle,
-                        resource,
-                        state: HandleState::Live,
-                    });
-                }
+            Val::Resource(handle) if !self.entries.iter().any(|e| e.handle == *handle) => {
+                let resource = self
+                    .name_of_type(&handle.ty(), program)
+                    .unwrap_or("resource")
+                    .to_string();
+                self.entries.push(HandleEntry {
+                    handle: *handle,
+                    resource,
+                    state: HandleState::Live,
+                });
             }
             Val::List(items) | Val::Tuple(items) | Val::FixedLengthList(items) => {
                 items.iter().for_each(|v| self.register(v, program))

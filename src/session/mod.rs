@@ -53,20 +53,14 @@ impl<'p> Session<'p> {
         let engine = program.engine();
         let options = program.options();
         let mut store = Store::new(engine, HostState::new(host, options)?);
-        store.limiter(|state| &mut state.limits);
-        if let Some(fuel) = options.fuel {
-            store.set_fuel(fuel)?;
-        }
-        if let Some(timeout) = options.timeout {
-            store.set_epoch_deadline(1);
-            crate::limits::start_epoch_timer(engine, timeout);
-        }
+        crate::limits::install(&mut store, options);
         let component = &program.loaded.component;
         let linker = host::linker(engine, component, host)
             .classify(FailureClass::Load, || "failed to link WASI".into())?;
         let pre = linker
             .instantiate_pre(component)
             .map_err(|err| errors::link_error(program, err))?;
+        crate::limits::arm(&mut store, options)?;
         let instance = pre.instantiate(&mut store).map_err(|err| {
             crate::limits::explain(err, options).context(Classified::new(
                 FailureClass::Call,
@@ -132,6 +126,7 @@ impl<'p> Session<'p> {
         let result_types: Vec<Type> = f.ty(&self.store).results().collect();
         let mut results = vec![Val::Bool(false); result_types.len()];
         self.handles.commit_moves();
+        crate::limits::arm(&mut self.store, self.program.options())?;
         if let Err(err) = f.call(&mut self.store, args, &mut results) {
             let err = crate::limits::explain(err, self.program.options());
             self.broken = Some(format!("the failed call to `{name}`"));
@@ -182,6 +177,11 @@ impl<'p> Session<'p> {
             handles: &self.handles,
         };
         render::results(&outcome.results, format, &names)
+    }
+
+    /// Whether a trap or an exhausted limit has ended the instance: every later call fails.
+    pub fn is_broken(&self) -> bool {
+        self.broken.is_some()
     }
 
     /// The program this session runs.
