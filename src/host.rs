@@ -5,13 +5,14 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use wasmtime::Engine;
 use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
+use crate::error::{ClassifyExt, FailureClass};
 use crate::limits::{CappedOutput, HasLimiter, Limiter, Stdio};
 
 /// A host directory the guest may use, and the path it sees it under.
@@ -89,7 +90,9 @@ impl HostState {
         for dir in &host.dirs {
             wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
                 .map_err(anyhow::Error::from)
-                .with_context(|| format!("failed to grant directory `{}`", dir.host.display()))?;
+                .classify(FailureClass::Usage, || {
+                    format!("failed to grant directory `{}`", dir.host.display())
+                })?;
         }
         if host.inherit_network {
             wasi.inherit_network().allow_ip_name_lookup(true);
