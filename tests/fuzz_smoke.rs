@@ -73,6 +73,16 @@ fn component_bytes_smoke() {
     }
 }
 
+/// Found by `stable component_bytes 1000000 7` at iteration 987,838: a mutated fixture that
+/// Wasmtime compiles but on which wit-parser's decoder hit `unreachable!()`.
+#[test]
+fn wit_decode_panic_is_an_error() {
+    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let bytes = include_bytes!("data/wit-decode-panic.wasm");
+    targets::component_bytes(&runtime, bytes);
+    assert!(wavecall::wit::ComponentWit::decode(bytes).is_err());
+}
+
 /// Call texts that stress the parser's limits: deep nesting, long numbers and strings.
 #[test]
 fn extreme_call_texts() {
