@@ -10,11 +10,13 @@ use crate::cache::CacheOptions;
 /// Settings for the Wasmtime engine and the limits on every call made with it.
 ///
 /// The limits are all off by default; a front end that runs unvetted code should set them.
+/// See [`crate::limits`] for what each one does when it is hit.
 #[derive(Debug, Clone, Default)]
 pub struct EngineOptions {
-    /// Fuel given to each session: roughly one unit per WebAssembly instruction.
+    /// Fuel given to each call (and to instantiation): roughly one unit per WebAssembly
+    /// instruction.
     pub fuel: Option<u64>,
-    /// Wall-clock time a session's calls may take, measured by epoch interruption.
+    /// Wall-clock time each call (and instantiation) may take, measured by epoch interruption.
     pub timeout: Option<Duration>,
     /// The most bytes any one linear memory or table may grow to.
     pub max_memory: Option<u64>,
@@ -22,11 +24,15 @@ pub struct EngineOptions {
     pub max_stack: Option<usize>,
     /// Where compiled components are cached; on by default.
     pub cache: CacheOptions,
+    /// The most bytes the guest may write to each of stdout and stderr in a session; the
+    /// rest is dropped, after a marker line.
+    pub max_output: Option<u64>,
 }
 
 impl EngineOptions {
     /// Builds the Wasmtime engine these options describe.
     pub fn build_engine(&self) -> Result<Engine> {
+        crate::limits::check(self)?;
         let mut config = Config::new();
         config.wasm_component_model(true);
         config.consume_fuel(self.fuel.is_some());
@@ -34,6 +40,10 @@ impl EngineOptions {
         if let Some(stack) = self.max_stack {
             config.max_wasm_stack(stack);
         }
-        Ok(Engine::new(&config)?)
+        let engine = Engine::new(&config)?;
+        if let Some(timeout) = self.timeout {
+            crate::limits::start_ticker(&engine, timeout);
+        }
+        Ok(engine)
     }
 }

@@ -6,13 +6,14 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
+use wasmtime::Engine;
 use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, Instance, InstancePre, Linker, ResourceTable};
-use wasmtime::{Engine, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
 use crate::error::{ClassifyExt, FailureClass};
+use crate::limits::{CappedOutput, HasLimiter, Limiter, Stdio};
 use crate::mock::{Link, Mock};
 
 /// A host directory the guest may use, and the path it sees it under.
@@ -64,11 +65,17 @@ pub struct HostOptions {
 pub struct HostState {
     wasi: WasiCtx,
     table: ResourceTable,
-    pub(crate) limits: StoreLimits,
+    limits: Limiter,
     /// Calls made to each mock, in the order of [`HostOptions::mocks`].
     pub(crate) mock_calls: Vec<u64>,
     /// The instances of [`HostOptions::links`], in order.
     pub(crate) linked: Vec<Instance>,
+}
+
+impl HasLimiter for HostState {
+    fn limiter(&mut self) -> &mut Limiter {
+        &mut self.limits
+    }
 }
 
 impl WasiView for HostState {
@@ -85,6 +92,10 @@ impl HostState {
     pub fn new(host: &HostOptions, engine: &EngineOptions) -> Result<HostState> {
         let mut wasi = WasiCtxBuilder::new();
         wasi.inherit_stdio().args(&host.args).envs(&host.env);
+        if let Some(cap) = engine.max_output {
+            wasi.stdout(CappedOutput::new(Stdio::Stdout, cap))
+                .stderr(CappedOutput::new(Stdio::Stderr, cap));
+        }
         for dir in &host.dirs {
             wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
                 .classify(FailureClass::Usage, || {
@@ -94,15 +105,10 @@ impl HostState {
         if host.inherit_network {
             wasi.inherit_network().allow_ip_name_lookup(true);
         }
-        let mut limits = StoreLimitsBuilder::new();
-        if let Some(max) = engine.max_memory {
-            let max = usize::try_from(max).unwrap_or(usize::MAX);
-            limits = limits.memory_size(max).table_elements(max / 8);
-        }
         Ok(HostState {
             wasi: wasi.build(),
             table: ResourceTable::new(),
-            limits: limits.build(),
+            limits: Limiter::new(engine),
             mock_calls: vec![0; host.mocks.len()],
             linked: Vec::new(),
         })

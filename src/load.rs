@@ -146,7 +146,9 @@ enum Kind {
 const MAGIC: &[u8] = b"\0asm";
 
 fn kind_of(bytes: &[u8]) -> Kind {
-    if let Some(rest) = bytes.strip_prefix(MAGIC) {
+    if bytes.is_empty() {
+        Kind::Unknown
+    } else if let Some(rest) = bytes.strip_prefix(MAGIC) {
         // The version field's high half is the layer: 0 for core modules, 1 for components.
         match rest.get(2..4) {
             Some([0, 0]) => Kind::CoreModule,

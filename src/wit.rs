@@ -23,8 +23,12 @@ pub struct ComponentWit {
 impl ComponentWit {
     /// Decodes the WIT a component binary describes.
     pub fn decode(binary: &[u8]) -> Result<ComponentWit> {
-        let decoded =
-            wit_component::decode(binary).context("failed to decode the component's WIT")?;
+        // wit-parser 0.254 panics (`unreachable!`) on some components Wasmtime accepts,
+        // found by fuzzing: treat that as a decoding error, not a crash.
+        let decoded = std::panic::catch_unwind(|| wit_component::decode(binary))
+            .map_err(|_| anyhow::anyhow!("wit-parser failed on this component's types"))
+            .and_then(|decoded| decoded)
+            .context("failed to decode the component's WIT")?;
         let DecodedWasm::Component(resolve, world) = decoded else {
             bail!("expected a component, found a WIT package");
         };

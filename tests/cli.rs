@@ -51,6 +51,8 @@
 //! deletes the empty and stale ones) instead of comparing.
 //!
 //! A run that takes longer than two minutes is killed and fails the test.
+//!
+//! `WAVECALL_TEST_BIN=PATH` tests that binary instead of Cargo's `wavecall`.
 
 mod support;
 
@@ -384,7 +386,7 @@ fn run_directive(file: &Path, directive: &Directive, places: &Places) -> Result<
         .map(|w| places.substitute(w))
         .collect();
     let command = directive.raw.clone();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wavecall"));
+    let mut cmd = Command::new(wavecall_binary());
     cmd.args(&args)
         .current_dir(&places.tmpdir)
         .env_remove("RUST_BACKTRACE")
@@ -438,6 +440,14 @@ fn run_directive(file: &Path, directive: &Directive, places: &Places) -> Result<
         stderr,
         status_problem,
     })
+}
+
+/// The binary under test: Cargo's, unless `WAVECALL_TEST_BIN` names a copy (several
+/// worktrees sharing one target folder overwrite each other's `target/debug/wavecall`).
+fn wavecall_binary() -> PathBuf {
+    std::env::var_os("WAVECALL_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_wavecall")))
 }
 
 /// Runs `cmd` to completion, reading both pipes as it goes, and kills it after [`TIMEOUT`].

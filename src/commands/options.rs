@@ -22,6 +22,9 @@ pub struct LimitArgs {
     /// Largest native stack WebAssembly code may use, e.g. `512KiB`
     #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
     pub max_stack: Option<u64>,
+    /// Cut the guest's stdout and stderr after this many bytes each, e.g. `1MiB`
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    pub max_output: Option<u64>,
 }
 
 impl LimitArgs {
@@ -34,6 +37,7 @@ impl LimitArgs {
             max_stack: self
                 .max_stack
                 .map(|s| usize::try_from(s).unwrap_or(usize::MAX)),
+            max_output: self.max_output,
             ..EngineOptions::default()
         }
     }

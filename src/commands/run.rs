@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::{Link, Mock, Runtime, Source};
@@ -105,8 +105,9 @@ Examples:
 
 Exit status:
   0  every call succeeded (a returned `err(…)` is a success)
-  1  a call trapped or hit a limit, the result differs from `--expect`, or it is an `err(…)`
-     with `--fail-on-err`; as a command, the guest's own exit status
+  1  a call trapped or hit a limit (--timeout, --fuel, --max-memory, --max-stack), the result
+     differs from `--expect`, or it is an `err(…)` with `--fail-on-err`; as a command, the
+     guest's own exit status
   2  bad usage or a bad call: malformed WAVE, wrong types, unknown names
   3  the component could not be read, compiled, linked or instantiated";
 
@@ -133,8 +134,23 @@ impl RunCommand {
         }
         let mut stdout = std::io::stdout().lock();
         let mut last = None;
-        for call in &calls {
-            let outcome = session.invoke(call)?;
+        for (i, call) in calls.iter().enumerate() {
+            let outcome = match session.invoke(call) {
+                Ok(outcome) => outcome,
+                Err(err) if session.is_broken() && i + 1 < calls.len() => {
+                    // The instance is gone: say so for each later call rather than drop them
+                    // silently.
+                    crate::report::print_error(&err);
+                    for later in &calls[i + 1..] {
+                        if let Err(later_err) = session.invoke(later) {
+                            eprintln!();
+                            crate::report::print_error(&later_err);
+                        }
+                    }
+                    return Ok(wavecall::error::classify(&err).exit_code());
+                }
+                Err(err) => return Err(err),
+            };
             writeln!(stdout, "{}", session.render(&outcome, self.format.into()))?;
             stdout.flush()?;
             last = Some(outcome);
@@ -190,18 +206,34 @@ impl RunCommand {
                         bail!("standard input can be read only once");
                     }
                     stdin_used = true;
-                    let mut text = String::new();
+                    let mut bytes = Vec::new();
                     std::io::stdin()
-                        .read_to_string(&mut text)
-                        .context("failed to read the call from standard input")?;
-                    text
+                        .read_to_end(&mut bytes)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|_| call_text(bytes))
+                        .classify(FailureClass::Usage, || {
+                            "failed to read the call from standard input".into()
+                        })?
                 }
-                Some(path) => std::fs::read_to_string(path)
-                    .with_context(|| format!("failed to read the call from `{path}`"))?,
+                Some(path) => std::fs::read(path)
+                    .map_err(anyhow::Error::from)
+                    .and_then(call_text)
+                    .classify(FailureClass::Usage, || {
+                        format!("failed to read the call from `{path}`")
+                    })?,
                 None => call.clone(),
             };
             calls.push(text.trim_end().to_string());
         }
         Ok(calls)
     }
+}
+
+/// Call text read from a file must be UTF-8; say where it is not.
+fn call_text(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|err| {
+        let at = err.utf8_error().valid_up_to();
+        let byte = err.as_bytes()[at];
+        anyhow::anyhow!("the call is not UTF-8 text: byte 0x{byte:02x} at offset {at} is invalid")
+    })
 }

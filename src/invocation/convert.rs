@@ -220,7 +220,8 @@ impl Converter<'_> {
             None if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') => Err(self.error(
                 node.span(),
                 format!(
-                    "{text} is out of range for {} ({} to {})",
+                    "{} is out of range for {} ({} to {})",
+                    shorten_number(text),
                     describe_type(ty, self.scope),
                     T::MIN,
                     T::MAX
@@ -518,4 +519,18 @@ mod num_bounds {
         )*};
     }
     bounds!(i8, u8, i16, u16, i32, u32, i64, u64);
+}
+
+/// A number too long for a one-line message, as its first and last digits and its length.
+fn shorten_number(text: &str) -> String {
+    // Only ASCII digits and `-` reach here, so byte slicing is safe.
+    if text.len() <= 40 {
+        return text.to_string();
+    }
+    let digits = text.trim_start_matches('-').len();
+    format!(
+        "{}…{} ({digits} digits)",
+        &text[..20],
+        &text[text.len() - 10..]
+    )
 }

@@ -34,19 +34,16 @@ pub struct CallOutcome {
 }
 
 /// Limits for one session in place of the program's engine options; a test runner sets them
-/// per test. The engine must have been built to consume fuel or to check epochs for `fuel`
-/// and `epoch_deadline` to apply.
+/// per test. Each call (and instantiation) gets the full fuel and time again. The engine must
+/// have been built with fuel (and a timeout) on for `fuel` (and `timeout`) to apply.
 #[derive(Debug, Clone, Default)]
 pub struct SessionLimits {
     /// Fuel for the calls that follow.
     pub fuel: Option<u64>,
     /// Largest size of any memory or table, in bytes (fixed when the session starts).
     pub max_memory: Option<u64>,
-    /// The wall-clock limit, named in the error when calls are interrupted.
+    /// Wall-clock time each call may take.
     pub timeout: Option<Duration>,
-    /// Interrupt calls once the engine's epoch has advanced this many times; the caller
-    /// advances it (see [`Engine::increment_epoch`](wasmtime::Engine::increment_epoch)).
-    pub epoch_deadline: Option<u64>,
 }
 
 /// A program linked against a host once and instantiated any number of times: linking
@@ -88,8 +85,8 @@ impl<'p> Prepared<'p> {
             ..program.options().clone()
         };
         let mut store = Store::new(program.engine(), HostState::new(&self.host, &options)?);
-        store.limiter(|state| &mut state.limits);
-        apply_limits(&mut store, limits)?;
+        crate::limits::install(&mut store, &options);
+        crate::limits::arm(&mut store, &options)?;
         let failed = |err: wasmtime::Error| {
             crate::limits::explain(err, &options).context(Classified::new(
                 FailureClass::Call,
@@ -122,16 +119,6 @@ impl<'p> Prepared<'p> {
     }
 }
 
-fn apply_limits(store: &mut Store<HostState>, limits: &SessionLimits) -> Result<()> {
-    if let Some(fuel) = limits.fuel {
-        store.set_fuel(fuel)?;
-    }
-    if let Some(ticks) = limits.epoch_deadline {
-        store.set_epoch_deadline(ticks);
-    }
-    Ok(())
-}
-
 /// A live instance of a program.
 pub struct Session<'p> {
     program: &'p Program,
@@ -159,21 +146,15 @@ impl<'p> Session<'p> {
             fuel: options.fuel,
             max_memory: options.max_memory,
             timeout: options.timeout,
-            epoch_deadline: options.timeout.map(|_| 1),
         };
-        let prepared = Prepared::new(program, host)?;
-        if let Some(timeout) = options.timeout {
-            crate::limits::start_epoch_timer(program.engine(), timeout);
-        }
-        prepared.instantiate(&limits)
+        Prepared::new(program, host)?.instantiate(&limits)
     }
 
-    /// Re-arms fuel and the epoch deadline before more calls (memory limits stay as they
-    /// were when the session started).
-    pub fn set_limits(&mut self, limits: &SessionLimits) -> Result<()> {
+    /// Changes the fuel and time each later call gets (memory limits stay as they were when
+    /// the session started).
+    pub fn set_limits(&mut self, limits: &SessionLimits) {
         self.options.fuel = limits.fuel;
         self.options.timeout = limits.timeout;
-        apply_limits(&mut self.store, limits)
     }
 
     /// How many times each mock of [`HostOptions::mocks`] has been called, in order.
@@ -221,6 +202,7 @@ impl<'p> Session<'p> {
         let result_types: Vec<Type> = f.ty(&self.store).results().collect();
         let mut results = vec![Val::Bool(false); result_types.len()];
         self.handles.commit_moves();
+        crate::limits::arm(&mut self.store, &self.options)?;
         if let Err(err) = f.call(&mut self.store, args, &mut results) {
             let err = crate::limits::explain(err, &self.options);
             self.broken = Some(format!("the failed call to `{name}`"));
@@ -271,6 +253,11 @@ impl<'p> Session<'p> {
             handles: &self.handles,
         };
         render::results(&outcome.results, format, &names)
+    }
+
+    /// Whether a trap or an exhausted limit has ended the instance: every later call fails.
+    pub fn is_broken(&self) -> bool {
+        self.broken.is_some()
     }
 
     /// The program this session runs.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -20,7 +20,6 @@ use crate::session::{Prepared, Session, SessionLimits};
 use crate::{EngineOptions, HostOptions, Program, Runtime, Source};
 
 /// How often the runner advances the engine's epoch; timeouts are counted in these ticks.
-const TICK: Duration = Duration::from_millis(5);
 
 /// Settings for a run.
 #[derive(Debug, Clone)]
@@ -105,16 +104,8 @@ pub fn run(
     };
     let results: Vec<Mutex<Option<FileReport>>> = specs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let done = AtomicBool::new(false);
+    // The engine's own ticker advances its epoch; each store checks its own deadline.
     std::thread::scope(|scope| {
-        let engine = runtime.engine().clone();
-        let done = &done;
-        let ticker = scope.spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                std::thread::sleep(TICK);
-                engine.increment_epoch();
-            }
-        });
         let workers: Vec<_> = (0..options.jobs.clamp(1, specs.len().max(1)))
             .map(|_| {
                 scope.spawn(|| {
@@ -131,8 +122,6 @@ pub fn run(
         for worker in workers {
             let _ = worker.join();
         }
-        done.store(true, Ordering::Relaxed);
-        let _ = ticker.join();
     });
     Ok(results
         .into_iter()
@@ -246,10 +235,10 @@ impl Runner<'_> {
                         prepared.instantiate(&limits).map_err(|e| chain_text(&e))
                     });
                     match session {
-                        Ok(session) => match session.set_limits(&limits) {
-                            Ok(()) => run_test(session, test, expected.as_deref(), tolerance, spec),
-                            Err(e) => instantiation_failed(test, &chain_text(&e)),
-                        },
+                        Ok(session) => {
+                            session.set_limits(&limits);
+                            run_test(session, test, expected.as_deref(), tolerance, spec)
+                        }
                         Err(message) => instantiation_failed(test, message),
                     }
                 } else {
@@ -268,14 +257,10 @@ impl Runner<'_> {
     }
 
     fn limits(&self, limits: &Limits) -> SessionLimits {
-        let timeout = limits.timeout.unwrap_or(self.options.default_timeout);
-        // One tick more than the timeout: the tick in progress is partly over already.
-        let ticks = timeout.as_nanos().div_ceil(TICK.as_nanos()) + 1;
         SessionLimits {
             fuel: limits.fuel.or(self.uses_fuel.then_some(u64::MAX)),
             max_memory: limits.max_memory,
-            timeout: Some(timeout),
-            epoch_deadline: Some(u64::try_from(ticks).unwrap_or(u64::MAX)),
+            timeout: Some(limits.timeout.unwrap_or(self.options.default_timeout)),
         }
     }
 }

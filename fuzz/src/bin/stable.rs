@@ -1,0 +1,91 @@
+//! The fuzz targets in a loop on stable Rust, with a seeded RNG and our own mutators.
+//!
+//! `stable TARGET ITERATIONS [SEED] [SEED_DIR]` runs `call_text`, `round_trip`,
+//! `component_bytes` or `all`, prints the execution count and rate, and panics (with the
+//! seed and iteration to reproduce) on the first bug. `component_bytes` mutates the `.wasm`
+//! files in `SEED_DIR` (default: the built test fixtures).
+
+use std::time::Instant;
+
+use wavecall_fuzz::targets::{self, Rng};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let target = args.get(1).map_or("all", String::as_str);
+    let iterations: u64 = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let seed: u64 = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(1);
+    let seed_dir = args.get(4).cloned().unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../target/tmp/fixtures").to_string()
+    });
+    let names: Vec<&str> = match target {
+        "all" => vec!["call_text", "round_trip", "component_bytes"],
+        one => vec![one],
+    };
+    for name in names {
+        let start = Instant::now();
+        let mut rng = Rng(seed);
+        match name {
+            "call_text" | "round_trip" => {
+                let pool = wavecall_fuzz::pool();
+                for i in 0..iterations {
+                    let case_seed = rng.0;
+                    let run = || {
+                        let mut case = Rng(case_seed);
+                        if name == "call_text" {
+                            targets::call_text(pool, &mut case);
+                        } else {
+                            targets::round_trip(pool, &mut case)
+                        }
+                    };
+                    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).is_err() {
+                        panic!("{name}: bug at iteration {i}, case seed {case_seed}");
+                    }
+                    rng.next();
+                }
+            }
+            "component_bytes" => {
+                let seeds = seed_components(&seed_dir);
+                let runtime = wavecall_fuzz::runtime();
+                for i in 0..iterations {
+                    let base = &seeds[(i as usize) % seeds.len()];
+                    let bytes = targets::mutate_bytes(base, &mut rng);
+                    let run = || targets::component_bytes(runtime, &bytes);
+                    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).is_err() {
+                        let path = format!("crash-{seed}-{i}.wasm");
+                        std::fs::write(&path, &bytes).expect("write the crash");
+                        panic!("{name}: bug at iteration {i}; input saved as {path}");
+                    }
+                }
+            }
+            other => panic!("unknown target `{other}`"),
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{name}: {iterations} executions in {secs:.1} s ({:.0}/s), seed {seed}, no crash",
+            iterations as f64 / secs
+        );
+    }
+}
+
+trait Next {
+    fn next(&mut self);
+}
+
+impl Next for Rng {
+    fn next(&mut self) {
+        use targets::Choices;
+        self.next_u64();
+    }
+}
+
+fn seed_components(dir: &str) -> Vec<Vec<u8>> {
+    let mut seeds: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read seed folder {dir}: {e}"))
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            (path.extension()? == "wasm").then(|| std::fs::read(path).ok())?
+        })
+        .collect();
+    seeds.push(b"(component)".to_vec());
+    seeds
+}

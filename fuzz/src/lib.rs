@@ -1,0 +1,28 @@
+//! wavecall's fuzz targets; see `targets.rs`.
+
+#[path = "targets.rs"]
+pub mod targets;
+
+use std::sync::OnceLock;
+
+use wavecall::{EngineOptions, Runtime};
+
+/// The pool of function types the call-text and round-trip targets draw from: 64 generated
+/// worlds of 8 functions, built once per process.
+pub fn pool() -> &'static targets::Pool {
+    static POOL: OnceLock<targets::Pool> = OnceLock::new();
+    POOL.get_or_init(|| targets::Pool::new(0x5eed, 64, &[]))
+}
+
+/// An engine for the component-bytes target, with limits so that no input can hang it.
+pub fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        Runtime::new(EngineOptions {
+            fuel: Some(100_000),
+            max_memory: Some(16 << 20),
+            ..EngineOptions::default()
+        })
+        .expect("engine")
+    })
+}
