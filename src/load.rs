@@ -173,7 +173,8 @@ fn looks_like_wat(text: &str) -> bool {
             // Block comments nest; leave them to the parser.
             return true;
         } else {
-            return rest.starts_with('(');
+            // Nothing but comments is an empty module, which WAT allows.
+            return rest.is_empty() || rest.starts_with('(');
         }
     }
 }
@@ -311,6 +312,9 @@ pub fn precompile(engine: &Engine, cache: Option<&Cache>, source: &Source) -> Re
 }
 
 fn to_binary<'a>(bytes: &'a [u8], name: &str) -> Result<Cow<'a, [u8]>> {
+    if bytes.is_empty() {
+        bail!("the file is empty");
+    }
     match kind_of(bytes) {
         Kind::Component => Ok(Cow::Borrowed(bytes)),
         Kind::CoreModule => bail!("{NOT_A_COMPONENT_HINT}"),
@@ -325,7 +329,6 @@ fn to_binary<'a>(bytes: &'a [u8], name: &str) -> Result<Cow<'a, [u8]>> {
                 _ => bail!("{NOT_A_COMPONENT_HINT}"),
             }
         }
-        Kind::Unknown if bytes.is_empty() => bail!("the file is empty"),
         Kind::Unknown if bytes.starts_with(MAGIC) => {
             bail!("unsupported WebAssembly binary version; expected a component")
         }

@@ -19,8 +19,6 @@ use crate::render::{self, Format, NoHandles};
 use crate::session::{Prepared, Session, SessionLimits};
 use crate::{EngineOptions, HostOptions, Program, Runtime, Source};
 
-/// How often the runner advances the engine's epoch; timeouts are counted in these ticks.
-
 /// Settings for a run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {

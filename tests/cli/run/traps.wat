@@ -11,7 +11,7 @@
 ;; FAIL[fuel]: run --fuel 100000 --invoke 'spin()' %fixtures/traps.wasm
 ;; RUN[enough-fuel]: run --fuel 100000 --invoke 'deep(10)' %fixtures/traps.wasm
 ;; RUN[hog-within-limit]: run --max-memory 1MiB --invoke 'hog(10)' %fixtures/traps.wasm
-;; RUN[hog-over-limit]: run --max-memory 1MiB --invoke 'hog(100)' %fixtures/traps.wasm
+;; FAIL[hog-over-limit]: run --max-memory 1MiB --invoke 'hog(100)' %fixtures/traps.wasm
 ;; FAIL[stack-overflow]: run --invoke 'deep(100000000)' %fixtures/traps.wasm
 ;; FAIL[small-stack]: run --max-stack 64KiB --invoke 'deep(100000)' %fixtures/traps.wasm
 ;; FAIL[bad-utf8]: run --invoke 'bad-utf8()' %fixtures/traps.wasm
