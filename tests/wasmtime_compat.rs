@@ -44,6 +44,11 @@ fn compare(wasmtime: Option<&std::ffi::OsStr>, fixture: &str, call: &str) -> Res
             .arg(call)
             .arg(&component);
         cmd.env_remove("RUST_BACKTRACE").env_remove("RUST_LOG");
+        // Keep wavecall's compile cache out of the user's home directory.
+        cmd.env(
+            "WAVECALL_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("compat-cache"),
+        );
         let out = cmd
             .output()
             .map_err(|e| format!("cannot run {program:?}: {e}"))?;

@@ -13,6 +13,7 @@
 ;; RUN[files-denied-by-default]: run --invoke 'read-file("data.txt")' %fixtures/wasi.wasm
 ;; RUN[dir-missing-file]: run --dir %tmpdir --invoke 'read-file("missing.txt")' %fixtures/wasi.wasm
 ;; RUN[dir-escape]: run --dir %tmpdir::/ --invoke 'read-file("../etc/passwd")' --invoke 'read-file("/etc/passwd")' %fixtures/wasi.wasm
+;; RUN[symlink-escape]: run --dir %dir/data::/ --invoke 'read-file("passwd-link")' --invoke 'read-file("up-link/run/data/hello.txt")' --invoke 'read-file("hello.txt")' %fixtures/wasi.wasm
 ;; RUN[dir-read]: run --dir %dir/data::/ --invoke 'read-file("hello.txt")' --invoke 'read-file("../hello.txt")' %fixtures/wasi.wasm
 ;; RUN[dir-same-path]: run --dir %dir/data --invoke 'read-file("hello.txt")' %fixtures/wasi.wasm
 ;; FAIL[dir-not-there]: run --dir %tmpdir/nope --invoke 'read-file("x")' %fixtures/wasi.wasm
