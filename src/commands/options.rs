@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use wavecall::{CacheOptions, DirGrant, EngineOptions, HostOptions};
 
@@ -137,49 +137,14 @@ impl From<FormatArg> for wavecall::render::Format {
     }
 }
 
-/// `1.5s`, `200ms`, `2m`, `1h`; a bare number is seconds.
+/// `1.5s`, `200ms`, `2m`, `1h`; a bare number is seconds (spelt as in spec files).
 pub fn parse_duration(text: &str) -> Result<Duration> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number
-        .parse()
-        .with_context(|| format!("expected a duration such as `2s`, got `{text}`"))?;
-    let seconds = match unit.trim() {
-        "" | "s" => number,
-        "ms" => number / 1000.0,
-        "m" | "min" => number * 60.0,
-        "h" => number * 3600.0,
-        other => bail!("unknown duration unit `{other}`; use ms, s, m or h"),
-    };
-    Duration::try_from_secs_f64(seconds).with_context(|| format!("invalid duration `{text}`"))
+    wavecall::spec::parse_duration(text).map_err(anyhow::Error::msg)
 }
 
-/// `65536`, `64KiB`, `64MiB`, `1GiB`, `10MB`.
+/// `65536`, `64KiB`, `64MiB`, `1GiB`, `10MB` (spelt as in spec files).
 pub fn parse_bytes(text: &str) -> Result<u64> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .with_context(|| format!("expected a size such as `64MiB`, got `{text}`"))?;
-    let factor: u64 = match unit.trim() {
-        "" | "B" => 1,
-        "KiB" | "K" => 1 << 10,
-        "MiB" | "M" => 1 << 20,
-        "GiB" | "G" => 1 << 30,
-        "KB" => 1_000,
-        "MB" => 1_000_000,
-        "GB" => 1_000_000_000,
-        other => bail!("unknown size unit `{other}`; use B, KiB, MiB, GiB, KB, MB or GB"),
-    };
-    number
-        .checked_mul(factor)
-        .with_context(|| format!("size `{text}` is too large"))
+    wavecall::spec::parse_bytes(text).map_err(anyhow::Error::msg)
 }
 
 #[cfg(test)]

@@ -40,25 +40,13 @@ pub(super) fn check_bindable(
 
 /// An unknown or ambiguous function name, pointed at in the call.
 pub(super) fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationError {
-    let mut error = InvocationError::new(&call.text, call.target.clone(), err.to_string());
-    match err {
-        ExportNotFound::Unknown { suggestions, .. } => {
-            if let Some(first) = suggestions.first() {
-                error = error.hint(format!("did you mean `{first}`?"));
-            }
-            error = error
-                .hint("`wavecall wit COMPONENT` lists every function and the name to call it by");
-        }
-        ExportNotFound::Ambiguous { candidates, .. } => {
-            let list: Vec<String> = candidates.iter().map(|c| format!("  {c}")).collect();
-            error = error.hint(format!(
-                "it matches {} functions; name one of them in full:\n{}",
-                candidates.len(),
-                list.join("\n")
-            ));
-        }
+    let unknown = matches!(err, ExportNotFound::Unknown { .. });
+    let error = crate::explain::not_found(&call.text, call.target.clone(), err);
+    if unknown {
+        error.hint("`wavecall wit COMPONENT` lists every function and the name to call it by")
+    } else {
+        error
     }
-    error
 }
 
 /// Instantiation failed for want of imports: name every missing one.

@@ -43,9 +43,9 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
         .map_err(|_| format!("expected a size such as `64MiB`, got `{text}`"))?;
     let factor: u64 = match unit.trim() {
         "" | "B" => 1,
-        "KiB" => 1 << 10,
-        "MiB" => 1 << 20,
-        "GiB" => 1 << 30,
+        "KiB" | "K" => 1 << 10,
+        "MiB" | "M" => 1 << 20,
+        "GiB" | "G" => 1 << 30,
         "KB" => 1_000,
         "MB" => 1_000_000,
         "GB" => 1_000_000_000,
