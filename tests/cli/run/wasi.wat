@@ -14,6 +14,7 @@
 ;; RUN[dir-missing-file]: run --dir %tmpdir --invoke 'read-file("missing.txt")' %fixtures/wasi.wasm
 ;; RUN[dir-escape]: run --dir %tmpdir::/ --invoke 'read-file("../etc/passwd")' --invoke 'read-file("/etc/passwd")' %fixtures/wasi.wasm
 ;; RUN[symlink-escape]: run --dir %dir/data::/ --invoke 'read-file("passwd-link")' --invoke 'read-file("up-link/run/data/hello.txt")' --invoke 'read-file("hello.txt")' %fixtures/wasi.wasm
+;; RUN[max-output]: run --max-output 10 %fixtures/wasi.wasm one two
 ;; RUN[dir-read]: run --dir %dir/data::/ --invoke 'read-file("hello.txt")' --invoke 'read-file("../hello.txt")' %fixtures/wasi.wasm
 ;; RUN[dir-same-path]: run --dir %dir/data --invoke 'read-file("hello.txt")' %fixtures/wasi.wasm
 ;; FAIL[dir-not-there]: run --dir %tmpdir/nope --invoke 'read-file("x")' %fixtures/wasi.wasm
