@@ -147,6 +147,15 @@ impl<'a> Lowerer<'a> {
         )
     }
 
+    /// Handles, futures, streams and error contexts lower to table indices that only exist
+    /// while the call runs, so their values cannot be predicted.
+    pub(super) fn table_index(&self, ty: &Type, path: &str) -> anyhow::Error {
+        anyhow::anyhow!(
+            "`{path}` is a `{}`: it lowers to a table index only known when the call runs",
+            wit_name(self.resolve, ty)
+        )
+    }
+
     /// Resolves aliases so that matching sees the structure.
     pub(super) fn kind(&self, ty: &Type) -> Option<&'a TypeDefKind> {
         let mut ty = *ty;
@@ -383,10 +392,7 @@ impl<'a> Lowerer<'a> {
                     Some(TypeDefKind::Handle(_) | TypeDefKind::Future(_) | TypeDefKind::Stream(_)),
                     _,
                 )
-                | (None, Val::ErrorContext(_)) => bail!(
-                    "`{path}` is a `{}`: it lowers to a table index only known when the call runs",
-                    wit_name(self.resolve, ty)
-                ),
+                | (None, Val::ErrorContext(_)) => return Err(self.table_index(ty, path)),
                 _ => return Err(self.mismatch(ty, val, path)),
             },
         }

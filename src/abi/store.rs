@@ -1,6 +1,6 @@
 //! Storing values into linear memory: the layout of every type, byte by byte.
 
-use anyhow::{bail, ensure};
+use anyhow::ensure;
 use wasmtime::component::Val;
 use wasmtime::component::wit_parser::{Type, TypeDefKind};
 
@@ -193,10 +193,7 @@ impl Lowerer<'_> {
                     Some(TypeDefKind::Handle(_) | TypeDefKind::Future(_) | TypeDefKind::Stream(_)),
                     _,
                 )
-                | (None, Val::ErrorContext(_)) => bail!(
-                    "`{path}` is a `{}`: it lowers to a table index only known when the call runs",
-                    wit_name(self.resolve, ty)
-                ),
+                | (None, Val::ErrorContext(_)) => return Err(self.table_index(ty, path)),
                 _ => return Err(self.mismatch(ty, val, path)),
             },
         }
