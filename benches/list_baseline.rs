@@ -14,7 +14,10 @@ use wasmtime::{Config, Engine, Store};
 
 fn main() -> Result<()> {
     // `cargo bench` adds `--bench`; the rest are ours.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let [component, call_file, rest @ ..] = args.as_slice() else {
         bail!("usage: list_baseline COMPONENT CALL_FILE [RUNS]");
     };

@@ -13,7 +13,13 @@ use clap::{Parser, Subcommand};
 
 /// Call the exports of WebAssembly components with WAVE text.
 #[derive(Parser)]
-#[command(name = "wavecall", bin_name = "wavecall", version, about, max_term_width = 100)]
+#[command(
+    name = "wavecall",
+    bin_name = "wavecall",
+    version,
+    about,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// Say more on standard error: `-v` for a line per test in `wavecall test` and what the
     /// compile cache does, `-vv` for details
