@@ -102,8 +102,13 @@ impl HostState {
                     format!("failed to grant directory `{}`", dir.host.display())
                 })?;
         }
+        // wasmtime-wasi turns TCP, UDP and name lookups off by default, and allows no socket
+        // address: the flag must turn on all four, or sockets stay refused.
         if host.inherit_network {
-            wasi.inherit_network().allow_ip_name_lookup(true);
+            wasi.inherit_network()
+                .allow_tcp(true)
+                .allow_udp(true)
+                .allow_ip_name_lookup(true);
         }
         Ok(HostState {
             wasi: wasi.build(),

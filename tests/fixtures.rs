@@ -450,3 +450,52 @@ fn wasi() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn sockets() -> Result<()> {
+    // WASI's defaults: TCP, UDP and name lookups are all off.
+    assert_eq!(
+        call("sockets", None, r#"lookup("localhost")"#)?,
+        r#"err("permanent-resolver-failure")"#
+    );
+    assert_eq!(
+        call("sockets", None, "bind-tcp(0)")?,
+        r#"err("access-denied")"#
+    );
+    assert_eq!(
+        call("sockets", None, "connect-tcp(1)")?,
+        r#"err("access-denied")"#
+    );
+
+    // TCP on, but no address allowed: the socket is created, the bind is refused.
+    let mut ctx = WasiCtx::builder();
+    ctx.allow_tcp(true);
+    assert_eq!(
+        call_with("sockets", None, "bind-tcp(0)", ctx.build())?,
+        r#"err("access-denied")"#
+    );
+
+    let open = || {
+        let mut ctx = WasiCtx::builder();
+        ctx.inherit_network()
+            .allow_tcp(true)
+            .allow_ip_name_lookup(true);
+        ctx.build()
+    };
+    assert_eq!(
+        call_with("sockets", None, r#"lookup("localhost")"#, open())?,
+        "ok"
+    );
+    assert_eq!(
+        call_with("sockets", None, r#"lookup("not a name")"#, open())?,
+        r#"err("invalid-argument")"#
+    );
+    assert_eq!(call_with("sockets", None, "bind-tcp(0)", open())?, "ok");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    assert_eq!(
+        call_with("sockets", None, &format!("connect-tcp({port})"), open())?,
+        "ok"
+    );
+    Ok(())
+}
