@@ -100,7 +100,7 @@ Examples:
   wavecall run --invoke 'c = [constructor]counter(5)' --invoke 'c.increment()' counter.wasm
   wavecall run --invoke @call.wave big.wasm
   wavecall run --env HOME --dir .::/work app.wasm -- --verbose
-  wavecall run --invoke 'area(square({side: 2.0}))' --expect 4 shapes.wasm
+  wavecall run --invoke 'area(rect({width: 2.0, height: 2.0}))' --expect 4 shapes.wasm
   wavecall run --mock 'my:app/config.get=some(\"blue\")' --link dep.wasm --invoke 'main()' app.wasm
 
 Exit status:
@@ -114,6 +114,12 @@ Exit status:
 impl RunCommand {
     pub fn execute(self) -> Result<i32> {
         let calls = self.read_calls()?;
+        if calls.is_empty() && (self.expect.is_some() || self.fail_on_err) {
+            return Err(anyhow::anyhow!(
+                "`--expect` and `--fail-on-err` check the result of the last `--invoke`"
+            ))
+            .classify(FailureClass::Usage, || "nothing to check".to_string());
+        }
         let mut options = self.limits.engine_options();
         options.cache = self.cache.cache_options();
         let runtime = Runtime::new(options)?;
@@ -125,9 +131,6 @@ impl RunCommand {
             .host_options(argv)
             .classify(FailureClass::Usage, || "invalid host options".to_string())?;
         self.add_mocks_and_links(&runtime, &program, &mut host)?;
-        if calls.is_empty() && (self.expect.is_some() || self.fail_on_err) {
-            bail!("`--expect` and `--fail-on-err` check the result of the last `--invoke`");
-        }
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {
             return session.run_command();
@@ -223,7 +226,10 @@ impl RunCommand {
                     })?,
                 None => call.clone(),
             };
-            calls.push(text.trim_end().to_string());
+            // In place: a call read from a file may be megabytes long.
+            let mut text = text;
+            text.truncate(text.trim_end().len());
+            calls.push(text);
         }
         Ok(calls)
     }

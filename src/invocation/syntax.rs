@@ -21,8 +21,9 @@ pub struct CallSyntax {
     pub binding: Option<(String, Range<usize>)>,
     /// The span of the target name.
     pub target: Range<usize>,
-    /// The argument tuple, or `None` for `()`.
-    pub args: Option<Node>,
+    /// The argument tuple (parsed from the call with the name blanked out, so that its spans
+    /// index `text`), or `None` for `()`.
+    args: Option<UntypedValue<'static>>,
     /// The span of the whole argument list, parentheses included.
     pub args_span: Range<usize>,
 }
@@ -33,9 +34,14 @@ impl CallSyntax {
         &self.text[self.target.clone()]
     }
 
+    /// The argument tuple's node, or `None` for `()`.
+    pub fn args_node(&self) -> Option<&Node> {
+        self.args.as_ref().map(UntypedValue::node)
+    }
+
     /// The argument nodes (empty for `()`).
     pub fn arg_nodes(&self) -> Vec<&Node> {
-        match &self.args {
+        match self.args_node() {
             Some(node) => super::convert::children(node),
             None => Vec::new(),
         }
@@ -91,15 +97,16 @@ pub fn parse(text: &str) -> Result<CallSyntax, InvocationError> {
         // Blank out the name so that wasm-wave's spans index straight into the call text.
         let padded = format!("{}{args_text}", " ".repeat(open));
         let value = UntypedValue::parse(&padded).map_err(|e| parser_error(text, &e))?;
-        let node = value.node().clone();
-        if node.ty() != NodeType::Tuple {
+        if value.node().ty() != NodeType::Tuple {
             return Err(InvocationError::new(
                 text,
                 args_span.clone(),
                 "expected the arguments in parentheses",
             ));
         }
-        Some(node)
+        // Owning the tree moves it; only the text is copied (a clone of the tree would
+        // allocate once per element of a million-element list).
+        Some(value.into_owned())
     };
     Ok(CallSyntax {
         text: text.to_string(),
