@@ -317,7 +317,8 @@ impl<'p> Session<'p> {
                         matches!(f.kind(), crate::exports::FuncKind::Method { method: m, .. } if m == method)
                     });
                     if is_method {
-                        error = error.hint(format!(
+                        // The likelier fix comes first.
+                        error.hints.insert(0, format!(
                             "no handle is bound to `{receiver}`; bind one first, e.g. `{receiver} = [constructor]…(…)`"
                         ));
                     }
