@@ -170,43 +170,111 @@ pub(crate) fn link_pres(
         .collect()
 }
 
-/// The imports of `component` that `linker` does not define, as `interface#function` names.
+/// An import the host cannot satisfy, and Wasmtime's reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingImport {
+    /// The import's name, e.g. `wasi:cli/environment@0.2.6` or a root function's name.
+    pub name: String,
+    /// Why it does not match, e.g. `instance export \`f\`: function implementation is missing`.
+    pub reason: String,
+}
+
+/// Every import of `component` that the host's linker cannot satisfy.
 ///
-/// Wasmtime reports only the first; this probes each import on a copy of the linker, so an
-/// error can list them all. Used only after instantiation failed.
-pub fn missing_imports(engine: &Engine, component: &Component) -> Result<Vec<String>> {
-    let mut missing = Vec::new();
-    for (name, import) in component.component_type().imports(engine) {
-        let mut probe = linker(engine, component, &HostOptions::default())?;
-        match &import.ty {
-            ComponentItem::ComponentFunc(_)
-                if probe.root().func_new(name, |_, _, _, _| Ok(())).is_ok() =>
-            {
-                missing.push(name.to_string());
-            }
-            ComponentItem::ComponentInstance(instance) => {
-                let mut linker_instance = probe.instance(name)?;
-                for (func, item) in instance.exports(engine) {
-                    let fresh = match item.ty {
-                        ComponentItem::ComponentFunc(_) => {
-                            linker_instance.func_new(func, |_, _, _, _| Ok(())).is_ok()
-                        }
-                        ComponentItem::Resource(_) => linker_instance
-                            .resource(
-                                func,
-                                wasmtime::component::ResourceType::host::<()>(),
-                                |_, _| Ok(()),
-                            )
-                            .is_ok(),
-                        _ => false,
-                    };
-                    if fresh {
-                        missing.push(format!("{name}#{func}"));
-                    }
-                }
-            }
-            _ => {}
+/// Wasmtime stops at the first; this asks it again and again, each time standing in a trap
+/// for the import it named, so the list uses Wasmtime's own matching (semver-compatible
+/// versions included). Used only after instantiation failed.
+pub fn missing_imports(
+    engine: &Engine,
+    component: &Component,
+    host: &HostOptions,
+) -> Result<Vec<MissingImport>> {
+    let mut linker = linker(engine, component, host)?;
+    let imports = component.component_type().imports(engine).len();
+    let mut missing: Vec<MissingImport> = Vec::new();
+    for _ in 0..=imports {
+        let Err(err) = linker.instantiate_pre(component) else {
+            break;
+        };
+        let top = err.to_string();
+        let Some(name) = top.split('`').nth(1).map(str::to_string) else {
+            break;
+        };
+        if missing.iter().any(|m| m.name == name) {
+            break;
         }
+        let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
+        stand_in_traps(&mut linker, engine, component, &name);
+        missing.push(MissingImport {
+            name,
+            reason: plain_reason(&causes),
+        });
     }
     Ok(missing)
 }
+
+/// Wasmtime's chain of causes, said plainly where it is about something simply absent:
+/// `instance export \`f\` has the wrong type: function implementation is missing` becomes
+/// `no function \`f\``.
+fn plain_reason(causes: &[String]) -> String {
+    if let [export, leaf] = causes
+        && let Some(what) = leaf.strip_suffix(" implementation is missing")
+        && let Some(name) = export
+            .strip_prefix("instance export ")
+            .and_then(|rest| rest.strip_suffix(" has the wrong type"))
+    {
+        return format!("no {what} {name}");
+    }
+    match causes {
+        [leaf] if leaf.ends_with(" implementation is missing") => "not provided".to_string(),
+        _ => causes.join(": "),
+    }
+}
+
+/// Defines every function and resource of the import `name` that is not defined yet, as a
+/// trap, so that matching moves on to the next import.
+fn stand_in_traps(
+    linker: &mut Linker<HostState>,
+    engine: &Engine,
+    component: &Component,
+    name: &str,
+) {
+    fn trap(
+        _: wasmtime::StoreContextMut<'_, HostState>,
+        _: wasmtime::component::types::ComponentFunc,
+        _: &[wasmtime::component::Val],
+        _: &mut [wasmtime::component::Val],
+    ) -> wasmtime::Result<()> {
+        Err(wasmtime::Error::msg("missing import"))
+    }
+    let ty = component.component_type();
+    let Some(import) = ty.get_import(engine, name) else {
+        return;
+    };
+    match import.ty {
+        ComponentItem::ComponentFunc(_) => {
+            let _ = linker.root().func_new(name, trap);
+        }
+        ComponentItem::ComponentInstance(instance) => {
+            let Ok(mut stub) = linker.instance(name) else {
+                return;
+            };
+            for (export, item) in instance.exports(engine) {
+                match item.ty {
+                    ComponentItem::ComponentFunc(_) => {
+                        let _ = stub.func_new(export, trap);
+                    }
+                    ComponentItem::Resource(_) => {
+                        let host = wasmtime::component::ResourceType::host::<MissingResource>();
+                        let _ = stub.resource(export, host, |_, _| Ok(()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The resource type that stands in for a missing imported resource.
+struct MissingResource;

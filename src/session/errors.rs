@@ -7,7 +7,7 @@ use wasmtime::component::Type;
 
 use crate::error::{Classified, FailureClass, InvocationError};
 use crate::exports::ExportNotFound;
-use crate::host;
+use crate::host::{self, HostOptions};
 use crate::invocation::{self, CallSyntax, ResourceNames};
 use crate::program::Program;
 
@@ -50,26 +50,35 @@ pub(super) fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationErr
 }
 
 /// Instantiation failed for want of imports: name every missing one.
-pub(super) fn link_error(program: &Program, err: wasmtime::Error) -> anyhow::Error {
-    let missing =
-        host::missing_imports(program.engine(), &program.loaded.component).unwrap_or_default();
-    // Wasmtime names the first missing import; when there are more, list them all instead.
-    let err = if missing.len() > 1 {
-        let list: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
-        anyhow!(
-            "the host does not provide {} of the component's imports:\n{}\n\
-             to run the functions that do not use them, pass `--trap-unknown-imports`",
-            missing.len(),
-            list.join("\n")
-        )
-    } else if missing.len() == 1 {
-        anyhow!(
-            "the host does not provide the component's import `{}`\n\
-             to run the functions that do not use it, pass `--trap-unknown-imports`",
-            missing[0]
-        )
-    } else {
-        anyhow::Error::from(err)
+pub(super) fn link_error(
+    program: &Program,
+    host: &HostOptions,
+    err: wasmtime::Error,
+) -> anyhow::Error {
+    let missing = host::missing_imports(program.engine(), &program.loaded.component, host)
+        .unwrap_or_default();
+    let err = match missing.as_slice() {
+        [] => anyhow::Error::from(err),
+        [one] => anyhow!(
+            "the host does not provide the component's import `{}`: {}\n\
+             to run the functions that do not use it, pass `--trap-unknown-imports` \
+             (or mock it with `--mock`)",
+            one.name,
+            one.reason
+        ),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|m| format!("  {}: {}", m.name, m.reason))
+                .collect();
+            anyhow!(
+                "the host does not provide {} of the component's imports:\n{}\n\
+                 to run the functions that do not use them, pass `--trap-unknown-imports` \
+                 (or mock them with `--mock`)",
+                many.len(),
+                list.join("\n")
+            )
+        }
     };
     err.context(Classified::new(
         FailureClass::Load,

@@ -64,7 +64,7 @@ impl<'p> Prepared<'p> {
             .classify(FailureClass::Load, || "failed to link imports".into())?;
         let pre = linker
             .instantiate_pre(component)
-            .map_err(|err| errors::link_error(program, err))?;
+            .map_err(|err| errors::link_error(program, host, err))?;
         let links = host::link_pres(engine, host)
             .classify(FailureClass::Load, || "failed to link imports".into())?;
         Ok(Prepared {

@@ -46,9 +46,15 @@ fn main() {
             "component_bytes" => {
                 let seeds = seed_components(&seed_dir);
                 let runtime = wavecall_fuzz::runtime();
+                // A stack overflow aborts the process before any handler runs; with
+                // `FUZZ_CURRENT=PATH` each input is written there first, so it survives.
+                let current = std::env::var_os("FUZZ_CURRENT");
                 for i in 0..iterations {
                     let base = &seeds[(i as usize) % seeds.len()];
                     let bytes = targets::mutate_bytes(base, &mut rng);
+                    if let Some(path) = &current {
+                        std::fs::write(path, &bytes).expect("write the current input");
+                    }
                     let run = || targets::component_bytes(runtime, &bytes);
                     if std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).is_err() {
                         let path = format!("crash-{seed}-{i}.wasm");
