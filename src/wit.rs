@@ -23,6 +23,11 @@ pub struct ComponentWit {
 impl ComponentWit {
     /// Decodes the WIT a component binary describes.
     pub fn decode(binary: &[u8]) -> Result<ComponentWit> {
+        if let Some(failure) = decoder_failure(binary) {
+            bail!(
+                "failed to decode the component's WIT: the WIT decoder, wit-parser 0.254, {failure}"
+            );
+        }
         // wit-parser 0.254 panics (`unreachable!`) on some components Wasmtime accepts,
         // found by fuzzing: treat that as a decoding error, not a crash.
         let decoded = std::panic::catch_unwind(|| wit_component::decode(binary))
@@ -146,4 +151,53 @@ impl TypeNames {
             _ => {}
         }
     }
+}
+
+/// How decoding `binary` would fail the process, if it would: a panic, or a crash.
+///
+/// wit-parser 0.254 recurses without bound on components whose packages depend on each
+/// other in a cycle, and reaches `unreachable!` on others (both found by fuzzing). A stack
+/// overflow aborts the whole process, which no handler can catch, and a caught panic still
+/// prints. So on Unix the decoder runs once in a forked child first, its output discarded;
+/// only if the child decodes (or returns an ordinary error) does the caller decode
+/// in-process. This costs a fork, and only on the paths that need WIT: `wavecall wit`,
+/// `explain` and error messages.
+#[cfg(unix)]
+fn decoder_failure(binary: &[u8]) -> Option<&'static str> {
+    // SAFETY: the child runs only the decoder (allocation, no locks shared with other
+    // threads beyond the allocator's, which glibc makes fork-safe) and leaves with `_exit`,
+    // running no destructors or atexit handlers of the parent's state.
+    unsafe {
+        match libc::fork() {
+            -1 => None, // No child: decode in-process, with the panic still caught there.
+            0 => {
+                let devnull = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+                if devnull >= 0 {
+                    libc::dup2(devnull, 2);
+                }
+                let survived = std::panic::catch_unwind(|| wit_component::decode(binary).is_ok());
+                libc::_exit(if survived.is_ok() { 0 } else { 1 });
+            }
+            child => {
+                let mut status = 0;
+                while libc::waitpid(child, &mut status, 0) == -1 {
+                    if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+                        return None;
+                    }
+                }
+                if !libc::WIFEXITED(status) {
+                    Some("crashes on it (it recurses without end on cyclic package dependencies)")
+                } else if libc::WEXITSTATUS(status) != 0 {
+                    Some("panics on it")
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn decoder_failure(_binary: &[u8]) -> Option<&'static str> {
+    None
 }
