@@ -15,6 +15,9 @@ pub const EXIT_CALL_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 /// Exit status: the component could not be read, compiled, linked or instantiated.
 pub const EXIT_LOAD: i32 = 3;
+/// Exit status: `wavecall test` selected no test (no spec files, specs without tests, a filter
+/// that matches none), so that a typo in a CI path cannot pass.
+pub const EXIT_NO_TESTS: i32 = 4;
 
 /// An error in the text of a call, with the byte span of the offending part.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
 use crate::error::{ClassifyExt, FailureClass};
-use crate::limits::{CappedOutput, HasLimiter, Limiter, Stdio};
+use crate::limits::{GuestOutput, HasLimiter, Limiter};
 use crate::mock::{Link, Mock};
 
 /// A host directory the guest may use, and the path it sees it under.
@@ -59,6 +59,8 @@ pub struct HostOptions {
     pub mocks: Vec<Mock>,
     /// Components whose exports satisfy imports, in order of precedence (after the mocks).
     pub links: Vec<Link>,
+    /// Where the guest's stdout and stderr go (capped by [`EngineOptions::max_output`]).
+    pub output: GuestOutput,
 }
 
 /// The data every store holds: WASI state and the memory limiter.
@@ -92,10 +94,7 @@ impl HostState {
     pub fn new(host: &HostOptions, engine: &EngineOptions) -> Result<HostState> {
         let mut wasi = WasiCtxBuilder::new();
         wasi.inherit_stdio().args(&host.args).envs(&host.env);
-        if let Some(cap) = engine.max_output {
-            wasi.stdout(CappedOutput::new(Stdio::Stdout, cap))
-                .stderr(CappedOutput::new(Stdio::Stderr, cap));
-        }
+        crate::limits::route_output(&mut wasi, &host.output, engine.max_output);
         for dir in &host.dirs {
             wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
                 .classify(FailureClass::Usage, || {

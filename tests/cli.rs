@@ -7,8 +7,8 @@
 //! * `;; RUN: ARGS` runs `wavecall ARGS` and requires exit status 0.
 //! * `;; FAIL: ARGS` runs `wavecall ARGS` and requires one of the documented failure
 //!   statuses: 1 (the call failed: trap, limit, expectation), 2 (bad usage or bad
-//!   invocation) or 3 (the component could not be loaded or linked). A panic (101), a signal
-//!   or any other status fails the test.
+//!   invocation), 3 (the component could not be loaded or linked) or 4 (`wavecall test`
+//!   selected no test). A panic (101), a signal or any other status fails the test.
 //! * `;; RUN[NAME]: ARGS` and `;; FAIL[NAME]: ARGS` do the same for a named directive; a file
 //!   may have any number of named directives and at most one unnamed one.
 //! * `;; IGNORE: REASON` marks the whole file as ignored (for instance while the behaviour it
@@ -65,7 +65,7 @@ use std::time::{Duration, Instant};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 /// The failure statuses a `FAIL` directive accepts, as documented by `wavecall --help`.
-const FAILURE_STATUSES: [i32; 3] = [1, 2, 3];
+const FAILURE_STATUSES: [i32; 4] = [1, 2, 3, 4];
 
 /// How long one run of wavecall may take before it is killed.
 const TIMEOUT: Duration = Duration::from_secs(120);

@@ -452,6 +452,40 @@ fn wasi() -> Result<()> {
 }
 
 #[test]
+fn stdio() -> Result<()> {
+    use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+
+    let (stdout, stderr) = (
+        MemoryOutputPipe::new(1 << 20),
+        MemoryOutputPipe::new(1 << 20),
+    );
+    let with_pipes = || {
+        let mut ctx = WasiCtx::builder();
+        ctx.stdout(stdout.clone()).stderr(stderr.clone());
+        ctx.build()
+    };
+    assert_eq!(
+        call_with("stdio", None, r#"print("out\n")"#, with_pipes())?,
+        "4"
+    );
+    assert_eq!(
+        call_with("stdio", None, r#"eprint("err")"#, with_pipes())?,
+        "3"
+    );
+    // More than the 4096 bytes one write may carry.
+    assert_eq!(
+        call_with("stdio", None, r#"repeat("0123456789", 500)"#, with_pipes())?,
+        ""
+    );
+    let err = call_with("stdio", None, r#"print-then-trap("o", "e")"#, with_pipes()).unwrap_err();
+    assert!(format!("{err:?}").contains("unreachable"), "{err:?}");
+    let out = String::from_utf8(stdout.contents().to_vec())?;
+    assert_eq!(out, format!("out\n{}o", "0123456789".repeat(500)));
+    assert_eq!(String::from_utf8(stderr.contents().to_vec())?, "erre");
+    Ok(())
+}
+
+#[test]
 fn sockets() -> Result<()> {
     // WASI's defaults: TCP, UDP and name lookups are all off.
     assert_eq!(

@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use anyhow::{Result, bail};
 use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
+use wavecall::limits::GuestOutput;
 use wavecall::{Link, Mock, Runtime, Source};
 
 use super::options::{CacheArgs, FormatArg, HostArgs, LimitArgs};
@@ -63,7 +64,8 @@ pub struct RunCommand {
     /// order. `@FILE` reads the call from a file, `@-` from standard input
     #[arg(long, value_name = "CALL")]
     invoke: Vec<String>,
-    /// How to print results
+    /// How to print results; with `json`, standard output carries the JSON documents alone
+    /// and what the guest writes to its stdout goes to standard error
     #[arg(long, value_enum, default_value_t)]
     format: FormatArg,
     /// Check the last call's result against this WAVE value, compared as typed values;
@@ -130,6 +132,10 @@ impl RunCommand {
             .host
             .host_options(argv)
             .classify(FailureClass::Usage, || "invalid host options".to_string())?;
+        if matches!(self.format, FormatArg::Json) && !calls.is_empty() {
+            // Standard output carries the JSON documents alone (docs/json.md).
+            host.output = GuestOutput::Stderr;
+        }
         self.add_mocks_and_links(&runtime, &program, &mut host)?;
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {

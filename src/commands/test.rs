@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use wavecall::error::{ClassifyExt, FailureClass};
+use wavecall::error::{ClassifyExt, EXIT_NO_TESTS, FailureClass};
 use wavecall::spec::{self, FileReport, RunOptions, Status, Summary};
 
 /// Run spec files: call a component's exports and check what they return
@@ -33,6 +33,13 @@ pub struct TestCommand {
     /// How many spec files run at once [default: the number of CPUs]
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
+    /// Keep at most this much of each test's guest stdout and stderr, each, e.g. `64KiB`
+    #[arg(long, value_name = "BYTES", default_value = "1MiB", value_parser = spec::parse_bytes)]
+    max_output: u64,
+    /// Pass when no test is selected (no spec files, specs without tests, a filter that
+    /// matches none) instead of exiting with status 4
+    #[arg(long)]
+    allow_empty: bool,
 }
 
 const AFTER_HELP: &str = "\
@@ -41,11 +48,13 @@ Examples:
   wavecall test -v --filter circle tests/spec/
   wavecall test --report junit=report.xml --report json=report.json specs/
 
-Exit status:
+Exit status (when several apply, the first in the order 3, 2, 4, 1 wins):
   0  every test passed (or was skipped)
   1  a test failed
   2  a spec is wrong: bad TOML, unknown keys, a call or expected value that does not fit
-  3  a component or link could not be read, compiled, linked or instantiated";
+  3  a component or link could not be read, compiled, linked or instantiated
+  4  no test was selected: no spec files, specs without tests, or a filter that matches
+     none (`--allow-empty` makes this a pass)";
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 enum ReportFormat {
@@ -72,6 +81,7 @@ impl TestCommand {
             filter: self.filter.clone(),
             component: self.component.clone(),
             default_timeout: self.timeout,
+            max_output: Some(self.max_output),
             ..RunOptions::default()
         };
         if let Some(jobs) = self.jobs {
@@ -92,17 +102,54 @@ impl TestCommand {
             let _ = stdout.flush();
         };
         let reports = spec::run(&paths, &options, &on_file)?;
-        let summary = Summary::of(&reports);
+        let summary = Summary {
+            allow_empty: self.allow_empty,
+            ..Summary::of(&reports)
+        };
         println!("{summary}");
         for (format, path) in &self.report {
             let text = match format {
                 ReportFormat::Junit => spec::junit(&reports),
-                ReportFormat::Json => format!("{:#}\n", spec::json(&reports)),
+                ReportFormat::Json => format!("{:#}\n", spec::json(&reports, &summary)),
             };
             std::fs::write(path, text)
                 .with_context(|| format!("failed to write the report `{}`", path.display()))?;
         }
+        if summary.exit_code() == EXIT_NO_TESTS {
+            eprintln!(
+                "error: no test was run: {}",
+                self.why_empty(&paths, &summary)
+            );
+            eprintln!("\nhelp: pass `--allow-empty` when a run without tests is expected");
+        }
         Ok(summary.exit_code())
+    }
+
+    /// Why an empty run selected nothing, for its error.
+    fn why_empty(&self, paths: &[PathBuf], summary: &Summary) -> String {
+        let given: Vec<String> = self
+            .specs
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        match (&self.filter, paths.len()) {
+            (_, 0) => format!("no spec files (`*.toml`) in {}", given.join(", ")),
+            (Some(filter), _) if summary.filtered > 0 => format!(
+                "`--filter {filter}` matches none of the {} tests{}",
+                summary.filtered,
+                files(paths.len())
+            ),
+            _ => format!("no `[[test]]`{}", files(paths.len())),
+        }
+    }
+}
+
+/// ` in the spec file` or ` in the 3 spec files`.
+fn files(count: usize) -> String {
+    if count == 1 {
+        " in the spec file".to_string()
+    } else {
+        format!(" in the {count} spec files")
     }
 }
 
@@ -115,7 +162,7 @@ fn render(report: &FileReport, verbose: bool) -> String {
                 "{} {}:{}: {}\n",
                 test.status.label(),
                 report.path.display(),
-                test.line,
+                test.location(),
                 test.name
             )),
             Status::Passed | Status::Skipped => {}

@@ -19,7 +19,8 @@ use wasmtime::{Engine, ResourceLimiter, Store, StoreContextMut, Trap, UpdateDead
 
 use crate::engine::EngineOptions;
 use crate::error::{ClassifyExt, FailureClass};
-pub(crate) use output::{CappedOutput, Stdio};
+pub(crate) use output::route as route_output;
+pub use output::{CapturedOutput, GuestOutput};
 
 /// Wasmtime's default for the WebAssembly stack, used when no `max_stack` is set.
 const DEFAULT_MAX_STACK: usize = 512 << 10;

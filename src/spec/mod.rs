@@ -7,15 +7,17 @@
 
 mod compare;
 mod model;
+mod outcome;
 mod report;
 mod runner;
+mod shorten;
 mod units;
 
 pub use compare::compare;
 pub use model::{Expectation, Limits, Located, SpecError, SpecFile, TestCase, load, parse};
 pub use report::{
-    FileError, FileReport, Status, Summary, TestReport, caret, describe_file_error, describe_test,
-    json, junit,
+    FileError, FileReport, Shown, Status, Summary, TestReport, caret, describe_file_error,
+    describe_test, json, junit,
 };
-pub use runner::{RunOptions, discover, run};
+pub use runner::{DEFAULT_MAX_OUTPUT, RunOptions, discover, run};
 pub use units::{parse_bytes, parse_duration};

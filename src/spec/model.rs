@@ -1,7 +1,7 @@
 //! The spec file: TOML read with serde, then checked into a [`SpecFile`] whose every part
 //! remembers its line, so that errors point at the spec.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -84,7 +84,8 @@ pub struct Located<T> {
 /// One `[[test]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestCase {
-    /// Its name (the call when the spec gives none).
+    /// Its name, unique in the file: the calls when the spec gives none, then followed by
+    /// ` (line N)`, the line of the first call, when another test has the same calls.
     pub name: String,
     /// The line of its `[[test]]` header.
     pub line: usize,
@@ -237,6 +238,12 @@ pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
     for test in &raw.test {
         tests.push(cx.test(test, file_tolerance, &mocks)?);
     }
+    let named: Vec<bool> = raw
+        .test
+        .iter()
+        .map(|t| t.get_ref().name.is_some())
+        .collect();
+    unique_names(path, &mut tests, &named)?;
     Ok(SpecFile {
         path: path.to_path_buf(),
         component: raw.component.as_ref().map(|c| Located {
@@ -258,6 +265,36 @@ pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
         mocks,
         tests,
     })
+}
+
+/// Makes the test names of a file unique, as JUnit readers need (GitLab keeps one test per
+/// name): a name derived from the calls that another test also has gets the line of its
+/// (first) call, `add(1, 2) (line 12)`, the line reports point at, so that names stay the
+/// same from run to run; a `name` given twice is an error.
+fn unique_names(path: &Path, tests: &mut [TestCase], named: &[bool]) -> Result<(), SpecError> {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for test in tests.iter() {
+        *count.entry(test.name.clone()).or_default() += 1;
+    }
+    for (test, named) in tests.iter_mut().zip(named) {
+        if !named && count[&test.name] > 1 {
+            test.name = format!("{} (line {})", test.name, test.calls[0].line);
+        }
+    }
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
+    for test in tests.iter() {
+        if let Some(first) = first_line.insert(&test.name, test.line) {
+            return Err(SpecError {
+                path: path.to_path_buf(),
+                line: Some(test.line),
+                message: format!(
+                    "the test on line {first} has the same name, `{}`; give each test its own `name` (JUnit reports keep one test per name)",
+                    test.name
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 struct Cx<'a> {
@@ -474,6 +511,42 @@ skip = "not yet"
         assert_eq!(second.calls[1].value, "c.m()");
         assert_eq!(second.limits.timeout, Some(Duration::from_millis(1500)));
         assert_eq!(second.skip.as_deref(), Some("not yet"));
+    }
+
+    #[test]
+    fn unnamed_tests_with_the_same_calls_get_their_lines() {
+        let spec = parse_str(
+            "[[test]]\ncall = \"add(1, 2)\"\n[[test]]\ncall = \"add(2, 1)\"\n[[test]]\ncall = \"add(1, 2)\"\nexpect = \"3\"\n[[test]]\nname = \"add(2, 1)\"\ncall = \"f()\"\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = spec.tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "add(1, 2) (line 2)",
+                "add(2, 1) (line 4)",
+                "add(1, 2) (line 6)",
+                "add(2, 1)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_given_twice_is_an_error() {
+        let err = parse_str(
+            "[[test]]\nname = \"a\"\ncall = \"f()\"\n\n[[test]]\nname = \"a\"\ncall = \"g()\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, Some(5));
+        assert!(
+            err.message.contains("line 1 has the same name, `a`"),
+            "{}",
+            err.message
+        );
+        // A name written like a derived one cannot sneak past either.
+        let err = parse_str("[[test]]\ncall = \"f()\"\n[[test]]\ncall = \"f()\"\n[[test]]\nname = \"f() (line 2)\"\ncall = \"g()\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(5));
     }
 
     #[test]

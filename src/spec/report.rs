@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::model::SpecError;
+use super::shorten;
 use crate::error::InvocationError;
 
 /// How one test ended.
@@ -47,7 +48,7 @@ impl Status {
 /// The outcome of one test.
 #[derive(Debug, Clone)]
 pub struct TestReport {
-    /// The test's name.
+    /// The test's name, unique in its file.
     pub name: String,
     /// The line of its `[[test]]` header.
     pub line: usize,
@@ -59,12 +60,38 @@ pub struct TestReport {
     pub call: Option<String>,
     /// The line of that call.
     pub call_line: Option<usize>,
-    /// The expected result as WAVE, when a value was expected.
-    pub expected: Option<String>,
-    /// The actual result as WAVE, when the call returned.
-    pub actual: Option<String>,
-    /// Why it failed, was an error or was skipped.
+    /// The expected result, when a value was expected.
+    pub expected: Option<Shown>,
+    /// The actual result, when the call returned.
+    pub actual: Option<Shown>,
+    /// Why it failed, was an error or was skipped, in one line: `expected 5, got 6`, a
+    /// trap's message (the JUnit `message`).
     pub message: Option<String>,
+    /// The longer account the text report shows instead of `message`: the whole error
+    /// chain, a caret under the call, where the values differ.
+    pub details: Option<String>,
+    /// What the guest wrote to its stdout during the test, cut at the output cap.
+    pub stdout: String,
+    /// What the guest wrote to its stderr during the test, cut at the output cap.
+    pub stderr: String,
+}
+
+impl TestReport {
+    /// The line reports point at: the call the outcome is about, else the test's header.
+    pub fn location(&self) -> usize {
+        self.call_line.unwrap_or(self.line)
+    }
+}
+
+/// A value in a report, as WAVE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// The whole value (what the JSON report holds).
+    pub wave: String,
+    /// What the text and JUnit reports show: the whole value, or when it is long, the value
+    /// shortened (around its first difference from the other value, when there is one), the
+    /// rest elided with counts.
+    pub short: String,
 }
 
 /// Why a spec file's tests could not run at all.
@@ -87,6 +114,8 @@ pub struct FileReport {
     pub error: Option<FileError>,
     /// The tests that ran or were skipped, in file order (filtered-out tests are absent).
     pub tests: Vec<TestReport>,
+    /// How many tests the filter left out.
+    pub filtered: usize,
     /// How long the file took, loading included.
     pub duration: Duration,
 }
@@ -102,8 +131,13 @@ pub struct Summary {
     pub skipped: usize,
     /// Spec errors (a whole broken file counts once per error) and load errors.
     pub errors: usize,
+    /// Tests the filter left out.
+    pub filtered: usize,
     /// Whether any component could not be loaded.
     pub load_error: bool,
+    /// Whether a run that selects no test passes (`--allow-empty`); [`Summary::of`] leaves
+    /// it off.
+    pub allow_empty: bool,
 }
 
 impl Summary {
@@ -119,6 +153,7 @@ impl Summary {
                 }
                 None => {}
             }
+            summary.filtered += file.filtered;
             for test in &file.tests {
                 match test.status {
                     Status::Passed => summary.passed += 1,
@@ -131,14 +166,23 @@ impl Summary {
         summary
     }
 
+    /// Whether no test was selected, and nothing went wrong either: no spec files, specs
+    /// without tests, or a filter that matches none.
+    pub fn is_empty(&self) -> bool {
+        self.passed + self.failed + self.skipped + self.errors == 0 && !self.load_error
+    }
+
     /// The process exit status: 3 when a component could not be loaded, else 2 for spec
-    /// errors, else 1 for failed tests, else 0.
+    /// errors, else 4 when no test was selected (unless `allow_empty`), else 1 for failed
+    /// tests, else 0.
     pub fn exit_code(&self) -> i32 {
-        use crate::error::{EXIT_CALL_FAILED, EXIT_LOAD, EXIT_OK, EXIT_USAGE};
+        use crate::error::{EXIT_CALL_FAILED, EXIT_LOAD, EXIT_NO_TESTS, EXIT_OK, EXIT_USAGE};
         if self.load_error {
             EXIT_LOAD
         } else if self.errors > 0 {
             EXIT_USAGE
+        } else if self.is_empty() && !self.allow_empty {
+            EXIT_NO_TESTS
         } else if self.failed > 0 {
             EXIT_CALL_FAILED
         } else {
@@ -148,11 +192,15 @@ impl Summary {
 }
 
 impl std::fmt::Display for Summary {
-    /// `3 passed, 1 failed`, then `, 2 skipped` and `, 1 error` when there are any.
+    /// `3 passed, 1 failed`, then `, 2 skipped`, `, 5 filtered out` and `, 1 error` when
+    /// there are any.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} passed, {} failed", self.passed, self.failed)?;
         if self.skipped > 0 {
             write!(f, ", {} skipped", self.skipped)?;
+        }
+        if self.filtered > 0 {
+            write!(f, ", {} filtered out", self.filtered)?;
         }
         match self.errors {
             0 => Ok(()),
@@ -163,33 +211,44 @@ impl std::fmt::Display for Summary {
 }
 
 /// The text a failure, error or skip is reported with: the spec location, the call,
-/// expected and actual values and the message, indented under a headline.
+/// expected and actual values, what went wrong and what the guest wrote, indented under a
+/// headline.
 pub fn describe_test(file: &FileReport, test: &TestReport) -> String {
+    let mut out = describe(file, test);
+    for (name, text) in [("stdout", &test.stdout), ("stderr", &test.stderr)] {
+        if !text.is_empty() {
+            let _ = writeln!(out, "  {name}:");
+            for line in text.lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+    }
+    out
+}
+
+/// [`describe_test`] without the guest's output, which JUnit holds in elements of its own.
+fn describe(file: &FileReport, test: &TestReport) -> String {
     let mut out = String::new();
-    let line = test.call_line.unwrap_or(test.line);
     let _ = writeln!(
         out,
-        "{} {}:{line}: {}",
+        "{} {}:{}: {}",
         test.status.label(),
         file.path.display(),
+        test.location(),
         test.name
     );
     if let Some(call) = &test.call {
-        let _ = writeln!(out, "  call:     {call}");
+        let _ = writeln!(out, "  call:     {}", shorten::cut(call));
     }
     if let Some(expected) = &test.expected {
-        let _ = writeln!(out, "  expected: {expected}");
+        let _ = writeln!(out, "  expected: {}", expected.short);
     }
     if let Some(actual) = &test.actual {
-        let _ = writeln!(out, "  actual:   {actual}");
+        let _ = writeln!(out, "  actual:   {}", actual.short);
     }
-    if let Some(message) = &test.message {
-        let mut lines = message.lines();
-        if let Some(first) = lines.next() {
-            let _ = writeln!(out, "  {first}");
-        }
-        for rest in lines {
-            let _ = writeln!(out, "  {rest}");
+    if let Some(text) = test.details.as_ref().or(test.message.as_ref()) {
+        for line in text.lines() {
+            let _ = writeln!(out, "  {line}");
         }
     }
     out
@@ -258,8 +317,8 @@ fn seconds(d: Duration) -> String {
 }
 
 /// The run as JUnit XML, in the shape Jenkins, GitLab and GitHub test reporters read: one
-/// `<testsuite>` per spec file, one `<testcase>` per test, `<failure>`, `<error>` or
-/// `<skipped>` inside it.
+/// `<testsuite>` per spec file, one `<testcase>` per test with `<failure>`, `<error>` or
+/// `<skipped>` inside it, and the guest's output as `<system-out>` and `<system-err>`.
 pub fn junit(files: &[FileReport]) -> String {
     let total = Summary::of(files);
     // A file that could not run is one errored test case named `(spec)`.
@@ -280,61 +339,52 @@ pub fn junit(files: &[FileReport]) -> String {
         seconds(time)
     );
     for file in files {
-        let path = file.path.display().to_string();
+        let path = xml_escape(&file.path.display().to_string());
         let counts = Summary::of(std::slice::from_ref(file));
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\">",
-            xml_escape(&path),
+            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\">",
             tests(file),
             counts.failed,
             errors(file),
             counts.skipped,
             seconds(file.duration)
         );
-        if file.error.is_some() {
-            let text = describe_file_error(file);
+        if let Some(error) = &file.error {
+            let (kind, message, line) = match error {
+                FileError::Spec(errors) => (
+                    "spec",
+                    errors.first().map_or("", |e| first_line(&e.message)),
+                    errors.first().and_then(|e| e.line),
+                ),
+                FileError::Load(message) => ("load", first_line(message), None),
+            };
+            let line = line.map_or(String::new(), |l| format!(" line=\"{l}\""));
             let _ = writeln!(
                 out,
-                "    <testcase name=\"(spec)\" classname=\"{}\" file=\"{}\" time=\"0.000\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>",
-                xml_escape(&path),
-                xml_escape(&path),
-                xml_escape(text.lines().next().unwrap_or("")),
-                match file.error {
-                    Some(FileError::Load(_)) => "load",
-                    _ => "spec",
-                },
-                xml_escape(&text)
+                "    <testcase name=\"(spec)\" classname=\"{path}\" file=\"{path}\"{line} time=\"0.000\">\n      <error message=\"{}\" type=\"{kind}\">{}</error>\n    </testcase>",
+                xml_escape(message),
+                xml_escape(&describe_file_error(file))
             );
         }
         for test in &file.tests {
             let _ = write!(
                 out,
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"{}\"",
+                "    <testcase name=\"{}\" classname=\"{path}\" file=\"{path}\" line=\"{}\" time=\"{}\"",
                 xml_escape(&test.name),
-                xml_escape(&path),
-                xml_escape(&path),
-                test.line,
+                test.location(),
                 seconds(test.duration)
             );
-            let message = || {
-                xml_escape(
-                    test.message
-                        .as_deref()
-                        .unwrap_or("")
-                        .lines()
-                        .next()
-                        .unwrap_or(""),
-                )
-            };
+            if test.status == Status::Passed && test.stdout.is_empty() && test.stderr.is_empty() {
+                out.push_str("/>\n");
+                continue;
+            }
+            out.push_str(">\n");
+            let message = xml_escape(test.message.as_deref().map_or("", first_line));
             match test.status {
-                Status::Passed => out.push_str("/>\n"),
+                Status::Passed => {}
                 Status::Skipped => {
-                    let _ = writeln!(
-                        out,
-                        ">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                        message()
-                    );
+                    let _ = writeln!(out, "      <skipped message=\"{message}\"/>");
                 }
                 Status::Failed | Status::Error => {
                     let element = if test.status == Status::Failed {
@@ -344,13 +394,18 @@ pub fn junit(files: &[FileReport]) -> String {
                     };
                     let _ = writeln!(
                         out,
-                        ">\n      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n    </testcase>",
-                        message(),
+                        "      <{element} message=\"{message}\" type=\"{}\">{}</{element}>",
                         test.status.as_str(),
-                        xml_escape(&describe_test(file, test))
+                        xml_escape(&describe(file, test))
                     );
                 }
             }
+            for (element, text) in [("system-out", &test.stdout), ("system-err", &test.stderr)] {
+                if !text.is_empty() {
+                    let _ = writeln!(out, "      <{element}>{}</{element}>", xml_escape(text));
+                }
+            }
+            out.push_str("    </testcase>\n");
         }
         out.push_str("  </testsuite>\n");
     }
@@ -358,9 +413,13 @@ pub fn junit(files: &[FileReport]) -> String {
     out
 }
 
-/// The run as one JSON document: a summary and every file with its tests.
-pub fn json(files: &[FileReport]) -> serde_json::Value {
-    let summary = Summary::of(files);
+/// A message's first line: an XML attribute is one line in every reader.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+/// The run as one JSON document: a summary and every file with its tests, values whole.
+pub fn json(files: &[FileReport], summary: &Summary) -> serde_json::Value {
     let files: Vec<serde_json::Value> = files
         .iter()
         .map(|file| {
@@ -380,6 +439,7 @@ pub fn json(files: &[FileReport]) -> serde_json::Value {
                 "component": file.component.as_ref().map(|c| c.display().to_string()),
                 "error": error,
                 "duration_ms": file.duration.as_secs_f64() * 1000.0,
+                "filtered": file.filtered,
                 "tests": file.tests.iter().map(|t| json!({
                     "name": t.name,
                     "line": t.line,
@@ -387,9 +447,12 @@ pub fn json(files: &[FileReport]) -> serde_json::Value {
                     "duration_ms": t.duration.as_secs_f64() * 1000.0,
                     "call": t.call,
                     "call_line": t.call_line,
-                    "expected": t.expected,
-                    "actual": t.actual,
+                    "expected": t.expected.as_ref().map(|v| &v.wave),
+                    "actual": t.actual.as_ref().map(|v| &v.wave),
                     "message": t.message,
+                    "details": t.details,
+                    "stdout": t.stdout,
+                    "stderr": t.stderr,
                 })).collect::<Vec<_>>(),
             })
         })
@@ -399,6 +462,7 @@ pub fn json(files: &[FileReport]) -> serde_json::Value {
             "passed": summary.passed,
             "failed": summary.failed,
             "skipped": summary.skipped,
+            "filtered": summary.filtered,
             "errors": summary.errors,
             "exit_code": summary.exit_code(),
         },

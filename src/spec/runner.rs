@@ -9,15 +9,18 @@ use std::time::{Duration, Instant};
 
 use wasmtime::component::{Type, Val};
 
-use super::compare::compare;
 use super::model::{self, Expectation, Limits, SpecError, SpecFile, TestCase};
+use super::outcome::{cause, run_test};
 use super::report::{FileError, FileReport, Status, TestReport, caret};
-use crate::error::{FailureClass, InvocationError, classify, find_invocation_error};
+use crate::error::InvocationError;
 use crate::exports::{ExportNotFound, NamedResource};
+use crate::limits::{CapturedOutput, GuestOutput};
 use crate::mock::{self, Link};
-use crate::render::{self, Format, NoHandles};
 use crate::session::{Prepared, Session, SessionLimits};
 use crate::{EngineOptions, HostOptions, Program, Runtime, Source};
+
+/// The default of [`RunOptions::max_output`]: 1 MiB per stream and test.
+pub const DEFAULT_MAX_OUTPUT: u64 = 1 << 20;
 
 /// Settings for a run.
 #[derive(Debug, Clone)]
@@ -30,6 +33,9 @@ pub struct RunOptions {
     pub default_timeout: Duration,
     /// How many spec files run at once.
     pub jobs: usize,
+    /// The most bytes of stdout and of stderr kept from the guest per test; the rest is
+    /// dropped after a marker line.
+    pub max_output: Option<u64>,
 }
 
 impl Default for RunOptions {
@@ -39,6 +45,7 @@ impl Default for RunOptions {
             component: None,
             default_timeout: Duration::from_secs(10),
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            max_output: Some(DEFAULT_MAX_OUTPUT),
         }
     }
 }
@@ -92,6 +99,7 @@ pub fn run(
     let runtime = Runtime::new(EngineOptions {
         fuel: uses_fuel.then_some(u64::MAX),
         timeout: Some(options.default_timeout),
+        max_output: options.max_output,
         ..EngineOptions::default()
     })?;
     let runner = Runner {
@@ -162,6 +170,7 @@ impl Runner<'_> {
             component: None,
             error: None,
             tests: Vec::new(),
+            filtered: 0,
             duration: Duration::ZERO,
         };
         match spec {
@@ -205,21 +214,26 @@ impl Runner<'_> {
             });
         }
         let expected = check(spec, &program, &links)?;
+        // Each test's output is its own: taken after every test, never interleaved with
+        // other files' on the terminal.
+        let output = CapturedOutput::new();
         let host = HostOptions {
             args: vec![component.display().to_string()],
             env: spec.env.clone(),
             dirs: spec.dirs.clone(),
             mocks: spec.mocks.iter().map(|m| m.value.clone()).collect(),
             links,
+            output: GuestOutput::Capture(output.clone()),
             ..HostOptions::default()
         };
         let prepared =
             Prepared::new(&program, &host).map_err(|e| FileError::Load(chain_text(&e)))?;
-        let mut shared: Option<Result<Session<'_>, String>> = None;
+        let mut shared: Option<anyhow::Result<Session<'_>>> = None;
         for (test, expected) in spec.tests.iter().zip(&expected) {
             if let Some(filter) = &self.options.filter
                 && !test.name.contains(filter.as_str())
             {
+                report.filtered += 1;
                 continue;
             }
             let start = Instant::now();
@@ -229,26 +243,26 @@ impl Runner<'_> {
                 let limits = self.limits(&test.limits.or(&spec.limits));
                 let tolerance = test.tolerance;
                 if spec.shared {
-                    let session = shared.get_or_insert_with(|| {
-                        prepared.instantiate(&limits).map_err(|e| chain_text(&e))
-                    });
+                    let session = shared.get_or_insert_with(|| prepared.instantiate(&limits));
                     match session {
                         Ok(session) => {
                             session.set_limits(&limits);
                             run_test(session, test, expected.as_deref(), tolerance, spec)
                         }
-                        Err(message) => instantiation_failed(test, message),
+                        Err(err) => instantiation_failed(test, err),
                     }
                 } else {
                     match prepared.instantiate(&limits) {
                         Ok(mut session) => {
                             run_test(&mut session, test, expected.as_deref(), tolerance, spec)
                         }
-                        Err(e) => instantiation_failed(test, &chain_text(&e)),
+                        Err(err) => instantiation_failed(test, &err),
                     }
                 }
             };
             result.duration = start.elapsed();
+            result.stdout = String::from_utf8_lossy(&output.take_stdout()).into_owned();
+            result.stderr = String::from_utf8_lossy(&output.take_stderr()).into_owned();
             report.tests.push(result);
         }
         Ok(())
@@ -263,35 +277,10 @@ impl Runner<'_> {
     }
 }
 
-fn instantiation_failed(test: &TestCase, message: &str) -> TestReport {
-    TestReport::new(test, Status::Failed).message(format!("instantiation failed: {message}"))
-}
-
-impl TestReport {
-    fn new(test: &TestCase, status: Status) -> TestReport {
-        TestReport {
-            name: test.name.clone(),
-            line: test.line,
-            status,
-            duration: Duration::ZERO,
-            call: None,
-            call_line: None,
-            expected: None,
-            actual: None,
-            message: None,
-        }
-    }
-
-    fn message(mut self, message: impl Into<String>) -> TestReport {
-        self.message = Some(message.into());
-        self
-    }
-
-    fn at(mut self, call: &model::Located<String>) -> TestReport {
-        self.call = Some(call.value.clone());
-        self.call_line = Some(call.line);
-        self
-    }
+fn instantiation_failed(test: &TestCase, err: &anyhow::Error) -> TestReport {
+    TestReport::new(test, Status::Failed)
+        .message(cause(err))
+        .details(format!("instantiation failed: {}", chain_text(err)))
 }
 
 /// Checks the spec against the component before anything runs: every mock fits its import,
@@ -407,173 +396,6 @@ fn result_types(
         }
     };
     Ok(types)
-}
-
-fn run_test(
-    session: &mut Session<'_>,
-    test: &TestCase,
-    expected: Option<&[Val]>,
-    tolerance: Option<f64>,
-    spec: &SpecFile,
-) -> TestReport {
-    let before = session.mock_calls().to_vec();
-    let failed = |call, message: String| {
-        TestReport::new(test, Status::Failed)
-            .at(call)
-            .message(message)
-    };
-    for (i, call) in test.calls.iter().enumerate() {
-        let last = i + 1 == test.calls.len();
-        let outcome = session.invoke(&call.value);
-        let outcome = match (outcome, last) {
-            (Ok(outcome), _) => outcome,
-            (Err(err), false) => {
-                let (status, what) = match classify(&err) {
-                    FailureClass::Usage => (Status::Error, "was rejected"),
-                    _ => (Status::Failed, "failed"),
-                };
-                return TestReport::new(test, status).at(call).message(format!(
-                    "call {} of {} {what}: {}",
-                    i + 1,
-                    test.calls.len(),
-                    chain_text(&err)
-                ));
-            }
-            (Err(err), true) => return unexpected_error(test, call, &err),
-        };
-        if !last {
-            continue;
-        }
-        let actual = session.render(&outcome, Format::Wave);
-        let report = match &test.expect {
-            Expectation::Returns => TestReport::new(test, Status::Passed).at(call),
-            Expectation::Value(_) => {
-                let expected = expected.unwrap_or_default();
-                let mismatch = (expected.len() != outcome.results.len())
-                    .then(String::new)
-                    .or_else(|| {
-                        expected
-                            .iter()
-                            .zip(&outcome.results)
-                            .find_map(|(e, a)| compare(e, a, tolerance).err())
-                    });
-                let mut report = match mismatch {
-                    None => TestReport::new(test, Status::Passed).at(call),
-                    Some(path) => {
-                        let mut message = "the result differs".to_string();
-                        if !path.is_empty() {
-                            message.push_str(&format!(" at `{path}`"));
-                        }
-                        if let Some(t) = tolerance {
-                            message.push_str(&format!(" (tolerance {t})"));
-                        }
-                        failed(call, message)
-                    }
-                };
-                report.expected = Some(render::results(expected, Format::Wave, &NoHandles));
-                report.actual = Some(actual.clone());
-                if report.status == Status::Passed {
-                    report.message = None;
-                }
-                report
-            }
-            Expectation::Trap(_) => {
-                let mut r = failed(call, "expected a trap, but the call returned".into());
-                r.actual = Some(actual.clone());
-                r
-            }
-            Expectation::Error(_) => {
-                let mut r = failed(
-                    call,
-                    "expected the call to be rejected before running, but it ran".into(),
-                );
-                r.actual = Some(actual.clone());
-                r
-            }
-        };
-        if report.status != Status::Passed {
-            return report;
-        }
-        return check_calls(session, test, spec, &before, report);
-    }
-    unreachable!("a test has at least one call")
-}
-
-/// The last call failed: right when the test expects that failure.
-fn unexpected_error(
-    test: &TestCase,
-    call: &model::Located<String>,
-    err: &anyhow::Error,
-) -> TestReport {
-    let text = chain_text(err);
-    let class = classify(err);
-    let report = |status| TestReport::new(test, status).at(call);
-    match (&test.expect, class) {
-        (Expectation::Trap(want), FailureClass::Call) if text.contains(&want.value) => {
-            report(Status::Passed)
-        }
-        (Expectation::Trap(want), FailureClass::Call) => report(Status::Failed).message(format!(
-            "the call trapped, but the message does not contain `{}`:\n{text}",
-            want.value
-        )),
-        (Expectation::Error(want), FailureClass::Usage) if text.contains(&want.value) => {
-            report(Status::Passed)
-        }
-        (Expectation::Error(want), FailureClass::Usage) => report(Status::Failed).message(format!(
-            "the call was rejected, but the message does not contain `{}`:\n{text}",
-            want.value
-        )),
-        (Expectation::Error(_), _) => report(Status::Failed).message(format!(
-            "expected the call to be rejected before running, but it ran and failed:\n{text}"
-        )),
-        (_, FailureClass::Usage) => report(Status::Error).message(format!(
-            "the call was rejected:\n{}",
-            find_invocation_error(err).map_or(text, caret)
-        )),
-        (_, _) => report(Status::Failed).message(format!("the call failed:\n{text}")),
-    }
-}
-
-fn check_calls(
-    session: &Session<'_>,
-    test: &TestCase,
-    spec: &SpecFile,
-    before: &[u64],
-    report: TestReport,
-) -> TestReport {
-    let after = session.mock_calls();
-    let mut problems = Vec::new();
-    for (name, want) in &test.expect_calls {
-        let Some(index) = spec.mocks.iter().position(|m| m.value.import == name.value) else {
-            continue;
-        };
-        let got = after[index] - before.get(index).copied().unwrap_or(0);
-        if got != *want {
-            let times = |n: u64| {
-                if n == 1 {
-                    "once".to_string()
-                } else {
-                    format!("{n} times")
-                }
-            };
-            problems.push(format!(
-                "`{}` was called {}, expected {} (line {})",
-                name.value,
-                times(got),
-                times(*want),
-                name.line
-            ));
-        }
-    }
-    if problems.is_empty() {
-        report
-    } else {
-        TestReport {
-            status: Status::Failed,
-            message: Some(problems.join("\n")),
-            ..report
-        }
-    }
 }
 
 /// An error as text: its chain joined by `: `, without Wasmtime's backtrace paragraph.
