@@ -6,9 +6,10 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use wasmtime::Engine;
-use wasmtime::component::types::ComponentItem;
+use wasmtime::component::Val;
+use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{Component, Instance, InstancePre, Linker, ResourceTable};
+use wasmtime::{Engine, StoreContextMut};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
@@ -142,7 +143,7 @@ pub fn linker(
         crate::mock::define_link(&mut linker, engine, component, index, link)?;
     }
     if host.trap_unknown_imports || !host.mocks.is_empty() || !host.links.is_empty() {
-        linker.define_unknown_imports_as_traps(component)?;
+        stub_missing(&mut linker, engine, component);
     }
     Ok(linker)
 }
@@ -181,15 +182,30 @@ pub struct MissingImport {
 
 /// Every import of `component` that the host's linker cannot satisfy.
 ///
-/// Wasmtime stops at the first; this asks it again and again, each time standing in a trap
-/// for the import it named, so the list uses Wasmtime's own matching (semver-compatible
-/// versions included). Used only after instantiation failed.
+/// Used only after instantiation failed, to name them all (Wasmtime stops at the first).
 pub fn missing_imports(
     engine: &Engine,
     component: &Component,
     host: &HostOptions,
 ) -> Result<Vec<MissingImport>> {
     let mut linker = linker(engine, component, host)?;
+    Ok(stub_missing(&mut linker, engine, component))
+}
+
+/// Stands in traps for every import the linker cannot satisfy, and returns them.
+///
+/// Wasmtime's own `Linker::define_unknown_imports_as_traps` cannot be used: it defines a stub
+/// under the exact name of each imported instance, and an exact name wins over the
+/// semver-compatible one WASI is defined under, so `wasi:cli/stdout@0.2.6` became a trap on a
+/// host that provides 0.2.12 (wasmtime#10663). Instead this asks Wasmtime to type-check again
+/// and again, each time standing in traps for the import it named, so that only what its own
+/// matching (semver-compatible versions included) finds missing is stubbed. Wasmtime's error
+/// is not typed, so the import's name is read from the first backquoted name of its message.
+fn stub_missing(
+    linker: &mut Linker<HostState>,
+    engine: &Engine,
+    component: &Component,
+) -> Vec<MissingImport> {
     let imports = component.component_type().imports(engine).len();
     let mut missing: Vec<MissingImport> = Vec::new();
     for _ in 0..=imports {
@@ -204,13 +220,13 @@ pub fn missing_imports(
             break;
         }
         let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
-        stand_in_traps(&mut linker, engine, component, &name);
+        stand_in_traps(linker, engine, component, &name);
         missing.push(MissingImport {
             name,
             reason: plain_reason(&causes),
         });
     }
-    Ok(missing)
+    missing
 }
 
 /// Wasmtime's chain of causes, said plainly where it is about something simply absent:
@@ -232,28 +248,25 @@ fn plain_reason(causes: &[String]) -> String {
 }
 
 /// Defines every function and resource of the import `name` that is not defined yet, as a
-/// trap, so that matching moves on to the next import.
+/// trap that names it the way Wasmtime's own stubs do, so that matching moves on to the next
+/// import.
+///
+/// An instance found only by a semver-compatible name but lacking a function gets a new
+/// instance under its exact name, which hides the compatible one: all of its functions trap.
+/// The linker cannot add to an instance known by another name.
 fn stand_in_traps(
     linker: &mut Linker<HostState>,
     engine: &Engine,
     component: &Component,
     name: &str,
 ) {
-    fn trap(
-        _: wasmtime::StoreContextMut<'_, HostState>,
-        _: wasmtime::component::types::ComponentFunc,
-        _: &[wasmtime::component::Val],
-        _: &mut [wasmtime::component::Val],
-    ) -> wasmtime::Result<()> {
-        Err(wasmtime::Error::msg("missing import"))
-    }
     let ty = component.component_type();
     let Some(import) = ty.get_import(engine, name) else {
         return;
     };
     match import.ty {
         ComponentItem::ComponentFunc(_) => {
-            let _ = linker.root().func_new(name, trap);
+            let _ = linker.root().func_new(name, trap(name.to_string()));
         }
         ComponentItem::ComponentInstance(instance) => {
             let Ok(mut stub) = linker.instance(name) else {
@@ -262,7 +275,7 @@ fn stand_in_traps(
             for (export, item) in instance.exports(engine) {
                 match item.ty {
                     ComponentItem::ComponentFunc(_) => {
-                        let _ = stub.func_new(export, trap);
+                        let _ = stub.func_new(export, trap(format!("{name}#{export}")));
                     }
                     ComponentItem::Resource(_) => {
                         let host = wasmtime::component::ResourceType::host::<MissingResource>();
@@ -273,6 +286,20 @@ fn stand_in_traps(
             }
         }
         _ => {}
+    }
+}
+
+/// A host function that fails with Wasmtime's message for an undefined import.
+fn trap(
+    qualified: String,
+) -> impl Fn(StoreContextMut<'_, HostState>, ComponentFunc, &[Val], &mut [Val]) -> wasmtime::Result<()>
++ Send
++ Sync
++ 'static {
+    move |_, _, _, _| {
+        Err(wasmtime::format_err!(
+            "unknown import: `{qualified}` has not been defined"
+        ))
     }
 }
 

@@ -1,0 +1,6 @@
+;; A mock on a component that imports WASI leaves WASI alone: the real Rust importer
+;; (`fixtures/real/pair`) prints through `wasi:cli/stdout` while `greet` is mocked, and the
+;; provider's `counters`, neither mocked nor linked, traps only when called.
+;;
+;; RUN: run --mock 'wavecall:pair/greetings.greet="mocked"' --invoke 'hello("bob")' --invoke 'print-stdout("still printing")' %dir/../../../fixtures/real/pair/importer.wasm
+;; FAIL[unmocked-import-traps]: run --mock 'wavecall:pair/greetings.greet="mocked"' --invoke 'count("c", 1, 1)' %dir/../../../fixtures/real/pair/importer.wasm
