@@ -5,17 +5,18 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use wasmtime::component::Val;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{Component, Instance, InstancePre, Linker, ResourceTable};
+use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, StoreContextMut};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
 use crate::error::{ClassifyExt, FailureClass};
 use crate::limits::{CappedOutput, HasLimiter, Limiter, Stdio};
-use crate::mock::{Link, Mock};
+use crate::mock::Mock;
+use crate::program::Program;
 
 /// A host directory the guest may use, and the path it sees it under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +59,6 @@ pub struct HostOptions {
     pub trap_unknown_imports: bool,
     /// Imports that return a fixed value; they shadow WASI's functions of the same name.
     pub mocks: Vec<Mock>,
-    /// Components whose exports satisfy imports, in order of precedence (after the mocks).
-    pub links: Vec<Link>,
 }
 
 /// The data every store holds: WASI state and the memory limiter.
@@ -69,8 +68,6 @@ pub struct HostState {
     limits: Limiter,
     /// Calls made to each mock, in the order of [`HostOptions::mocks`].
     pub(crate) mock_calls: Vec<u64>,
-    /// The instances of [`HostOptions::links`], in order.
-    pub(crate) linked: Vec<Instance>,
 }
 
 impl HasLimiter for HostState {
@@ -116,18 +113,16 @@ impl HostState {
             table: ResourceTable::new(),
             limits: Limiter::new(engine),
             mock_calls: vec![0; host.mocks.len()],
-            linked: Vec::new(),
         })
     }
 }
 
-/// A linker with WASI p2, the mocks and links, and trapping stubs for unknown imports when
-/// asked or when there are mocks or links (so that functions not using the rest can run).
-pub fn linker(
-    engine: &Engine,
-    component: &Component,
-    host: &HostOptions,
-) -> Result<Linker<HostState>> {
+/// A linker for `program` with WASI p2 and the mocks, and trapping stubs for the imports
+/// left over when asked, or when there are mocks or links (so that the functions that do not
+/// use the rest can run).
+pub fn linker(program: &Program, host: &HostOptions) -> Result<Linker<HostState>> {
+    let engine = program.engine();
+    let component = &program.loaded.component;
     let mut linker = Linker::new(engine);
     // Defining all of WASI is most of a warm start's work; skip it for components that
     // import none of it.
@@ -139,36 +134,10 @@ pub fn linker(
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     }
     crate::mock::define_mocks(&mut linker, engine, component, &host.mocks)?;
-    for (index, link) in host.links.iter().enumerate() {
-        crate::mock::define_link(&mut linker, engine, component, index, link)?;
-    }
-    if host.trap_unknown_imports || !host.mocks.is_empty() || !host.links.is_empty() {
+    if host.trap_unknown_imports || !host.mocks.is_empty() || !program.linked.is_empty() {
         stub_missing(&mut linker, engine, component);
     }
     Ok(linker)
-}
-
-/// The linked components, ready to instantiate before the one under test. A link gets WASI,
-/// the mocks and trapping stubs, but not the other links.
-pub(crate) fn link_pres(
-    engine: &Engine,
-    host: &HostOptions,
-) -> Result<Vec<InstancePre<HostState>>> {
-    let alone = HostOptions {
-        links: Vec::new(),
-        trap_unknown_imports: true,
-        ..host.clone()
-    };
-    host.links
-        .iter()
-        .map(|link| {
-            let linker = linker(engine, &link.component, &alone)?;
-            linker
-                .instantiate_pre(&link.component)
-                .map_err(anyhow::Error::from)
-                .with_context(|| format!("failed to link `{}`", link.name))
-        })
-        .collect()
 }
 
 /// An import the host cannot satisfy, and Wasmtime's reason.
@@ -183,13 +152,13 @@ pub struct MissingImport {
 /// Every import of `component` that the host's linker cannot satisfy.
 ///
 /// Used only after instantiation failed, to name them all (Wasmtime stops at the first).
-pub fn missing_imports(
-    engine: &Engine,
-    component: &Component,
-    host: &HostOptions,
-) -> Result<Vec<MissingImport>> {
-    let mut linker = linker(engine, component, host)?;
-    Ok(stub_missing(&mut linker, engine, component))
+pub fn missing_imports(program: &Program, host: &HostOptions) -> Result<Vec<MissingImport>> {
+    let mut linker = linker(program, host)?;
+    Ok(stub_missing(
+        &mut linker,
+        program.engine(),
+        &program.loaded.component,
+    ))
 }
 
 /// Stands in traps for every import the linker cannot satisfy, and returns them.

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use anyhow::{Result, bail};
 use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::{Link, Mock, Runtime, Source};
+use wavecall::{HostOptions, Link, Mock, Program, Runtime, Source};
 
 use super::options::{CacheArgs, FormatArg, HostArgs, LimitArgs};
 
@@ -74,10 +74,11 @@ pub struct RunCommand {
     #[arg(long)]
     fail_on_err: bool,
     /// Give an import a fixed result: `NAME=WAVE`, e.g. `my:app/config.get='some("blue")'`;
-    /// may be repeated. Calls to other missing imports trap
+    /// may be repeated, once per import. Calls to other missing imports trap
     #[arg(long = "mock", value_name = "NAME=WAVE")]
     mocks: Vec<String>,
-    /// Satisfy imports with the exports of another component; may be repeated
+    /// Satisfy imports with the exports of another component, composed as `wac plug` does;
+    /// may be repeated
     #[arg(long = "link", value_name = "COMPONENT")]
     links: Vec<String>,
     #[command(flatten)]
@@ -123,14 +124,19 @@ impl RunCommand {
         let mut options = self.limits.engine_options();
         options.cache = self.cache.cache_options();
         let runtime = Runtime::new(options)?;
-        let program = runtime.load(&Source::from_arg(&self.component))?;
+        let links = self
+            .links
+            .iter()
+            .map(|link| Link::read(&Source::from_arg(link)))
+            .collect::<Result<Vec<_>>>()?;
+        let program = runtime.load_linked(&Source::from_arg(&self.component), &links)?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
         let mut host = self
             .host
             .host_options(argv)
             .classify(FailureClass::Usage, || "invalid host options".to_string())?;
-        self.add_mocks_and_links(&runtime, &program, &mut host)?;
+        self.add_mocks(&program, &mut host)?;
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {
             return session.run_command();
@@ -168,32 +174,19 @@ impl RunCommand {
         Ok(0)
     }
 
-    /// Parses `--mock` and loads `--link`, checking each mock against the imports.
-    fn add_mocks_and_links(
-        &self,
-        runtime: &Runtime,
-        program: &wavecall::Program,
-        host: &mut wavecall::HostOptions,
-    ) -> Result<()> {
-        for link in &self.links {
-            let linked = runtime.load(&Source::from_arg(link))?;
-            host.links.push(Link {
-                name: link.clone(),
-                component: linked.loaded.component.clone(),
-            });
-        }
+    /// Parses `--mock`, checking each mock against the imports.
+    fn add_mocks(&self, program: &Program, host: &mut HostOptions) -> Result<()> {
         for text in &self.mocks {
-            let invalid = || format!("invalid `--mock {text}`");
-            let mock = Mock::parse(text).classify(FailureClass::Usage, invalid)?;
-            let component = &program.loaded.component;
-            wavecall::mock::check(
-                program.engine(),
-                component,
-                std::slice::from_ref(&mock),
-                &host.links,
-            )
-            .classify(FailureClass::Usage, invalid)?;
+            let mock = Mock::parse(text)
+                .classify(FailureClass::Usage, || format!("invalid `--mock {text}`"))?;
             host.mocks.push(mock);
+        }
+        if let Some((index, err)) = wavecall::mock::check(program, &host.mocks)
+            .into_iter()
+            .next()
+        {
+            let text = &self.mocks[index];
+            return Err(err).classify(FailureClass::Usage, || format!("invalid `--mock {text}`"));
         }
         Ok(())
     }
