@@ -140,6 +140,27 @@ pub fn linker(program: &Program, host: &HostOptions) -> Result<Linker<HostState>
     Ok(linker)
 }
 
+/// The version of WASI p2 that wasmtime-wasi defines its interfaces under
+/// (`wasi:cli/environment@0.2.12`); a component importing any 0.2 version is served by it,
+/// through the linker's semver matching. Checked by a test, so that an upgrade that changes
+/// it fails there.
+const WASI_P2_VERSION: &str = "0.2.12";
+
+/// The name a function of the instance `instance` must be defined under to replace WASI's
+/// own: the instance WASI defines, when `instance` is a WASI 0.2 interface. Defining it under
+/// the component's own version instead would make a new instance that hides the rest of the
+/// interface from the component (only the exact name would match).
+pub(crate) fn instance_to_define(instance: &str) -> std::borrow::Cow<'_, str> {
+    match instance.split_once('@') {
+        Some((interface, version))
+            if interface.starts_with("wasi:") && version.starts_with("0.2.") =>
+        {
+            format!("{interface}@{WASI_P2_VERSION}").into()
+        }
+        _ => instance.into(),
+    }
+}
+
 /// An import the host cannot satisfy, and Wasmtime's reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingImport {
@@ -274,3 +295,37 @@ fn trap(
 
 /// The resource type that stands in for a missing imported resource.
 struct MissingResource;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasi_is_defined_under_the_version_mocks_use() {
+        let engine = Engine::default();
+        let mut linker: Linker<HostState> = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+        let name = instance_to_define("wasi:cli/environment@0.2.0");
+        assert_eq!(name, "wasi:cli/environment@0.2.12");
+        // Without shadowing, defining a function WASI already defines there fails.
+        let mut instance = linker.instance(&name).unwrap();
+        let defined = instance.func_new("get-environment", |_, _, _, _| Ok(()));
+        assert!(defined.is_err(), "WASI is no longer defined under `{name}`");
+    }
+
+    #[test]
+    fn other_instances_keep_their_names() {
+        assert_eq!(
+            instance_to_define("my:app/config@0.2.1"),
+            "my:app/config@0.2.1"
+        );
+        assert_eq!(
+            instance_to_define("wasi:cli/environment@0.3.0"),
+            "wasi:cli/environment@0.3.0"
+        );
+        assert_eq!(
+            instance_to_define("wasi:cli/environment"),
+            "wasi:cli/environment"
+        );
+    }
+}

@@ -275,7 +275,10 @@ pub(crate) fn define_mocks(
             Ok(())
         };
         match &import.instance {
-            Some(instance) => linker.instance(instance)?.func_new(&import.name, func)?,
+            Some(instance) => {
+                let name = crate::host::instance_to_define(instance);
+                linker.instance(&name)?.func_new(&import.name, func)?
+            }
             None => linker.root().func_new(&import.name, func)?,
         }
     }

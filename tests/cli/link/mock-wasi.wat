@@ -4,3 +4,8 @@
 ;;
 ;; RUN: run --mock 'wavecall:pair/greetings.greet="mocked"' --invoke 'hello("bob")' --invoke 'print-stdout("still printing")' %dir/../../../fixtures/real/pair/importer.wasm
 ;; FAIL[unmocked-import-traps]: run --mock 'wavecall:pair/greetings.greet="mocked"' --invoke 'count("c", 1, 1)' %dir/../../../fixtures/real/pair/importer.wasm
+;;
+;; Mocking one WASI function replaces only that one: the rest of its interface stays WASI's
+;; (`get-arguments` beside the mocked `get-environment`).
+;;
+;; RUN[one-wasi-function]: run --mock 'wasi:cli/environment.get-environment=[("A", "b")]' --invoke 'env-var("A")' --invoke 'args()' %fixtures/wasi.wasm one
