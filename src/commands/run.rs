@@ -5,9 +5,9 @@ use std::io::{Read, Write};
 use anyhow::{Result, bail};
 use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::{HostOptions, Link, Mock, Program, Runtime, Source};
+use wavecall::{Runtime, Source};
 
-use super::options::{CacheArgs, FormatArg, HostArgs, LimitArgs};
+use super::options::{CacheArgs, FormatArg, HostArgs, ImportArgs, LimitArgs};
 
 /// Checks on the last result.
 mod check {
@@ -73,14 +73,8 @@ pub struct RunCommand {
     /// Exit with status 1 when the last call returns `err(…)`
     #[arg(long)]
     fail_on_err: bool,
-    /// Give an import a fixed result: `NAME=WAVE`, e.g. `my:app/config.get='some("blue")'`;
-    /// may be repeated, once per import. Calls to other missing imports trap
-    #[arg(long = "mock", value_name = "NAME=WAVE")]
-    mocks: Vec<String>,
-    /// Satisfy imports with the exports of another component, composed as `wac plug` does;
-    /// may be repeated
-    #[arg(long = "link", value_name = "COMPONENT")]
-    links: Vec<String>,
+    #[command(flatten)]
+    imports: ImportArgs,
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
@@ -124,19 +118,14 @@ impl RunCommand {
         let mut options = self.limits.engine_options();
         options.cache = self.cache.cache_options();
         let runtime = Runtime::new(options)?;
-        let links = self
-            .links
-            .iter()
-            .map(|link| Link::read(&Source::from_arg(link)))
-            .collect::<Result<Vec<_>>>()?;
-        let program = runtime.load_linked(&Source::from_arg(&self.component), &links)?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
         let mut host = self
             .host
             .host_options(argv)
             .classify(FailureClass::Usage, || "invalid host options".to_string())?;
-        self.add_mocks(&program, &mut host)?;
+        let source = Source::from_arg(&self.component);
+        let program = self.imports.load(&runtime, &source, &mut host)?;
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {
             return session.run_command();
@@ -172,23 +161,6 @@ impl RunCommand {
             check::not_err(&session, &last)?;
         }
         Ok(0)
-    }
-
-    /// Parses `--mock`, checking each mock against the imports.
-    fn add_mocks(&self, program: &Program, host: &mut HostOptions) -> Result<()> {
-        for text in &self.mocks {
-            let mock = Mock::parse(text)
-                .classify(FailureClass::Usage, || format!("invalid `--mock {text}`"))?;
-            host.mocks.push(mock);
-        }
-        if let Some((index, err)) = wavecall::mock::check(program, &host.mocks)
-            .into_iter()
-            .next()
-        {
-            let text = &self.mocks[index];
-            return Err(err).classify(FailureClass::Usage, || format!("invalid `--mock {text}`"));
-        }
-        Ok(())
     }
 
     /// The call texts, with `@FILE` and `@-` read.
