@@ -5,16 +5,18 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
-use wasmtime::Engine;
-use wasmtime::component::types::ComponentItem;
-use wasmtime::component::{Component, Instance, InstancePre, Linker, ResourceTable};
+use anyhow::{Result, bail};
+use wasmtime::component::Val;
+use wasmtime::component::types::{ComponentFunc, ComponentItem};
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Engine, StoreContextMut};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::engine::EngineOptions;
 use crate::error::{ClassifyExt, FailureClass};
 use crate::limits::{GuestOutput, HasLimiter, Limiter};
-use crate::mock::{Link, Mock};
+use crate::mock::Mock;
+use crate::program::Program;
 
 /// A host directory the guest may use, and the path it sees it under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +59,6 @@ pub struct HostOptions {
     pub trap_unknown_imports: bool,
     /// Imports that return a fixed value; they shadow WASI's functions of the same name.
     pub mocks: Vec<Mock>,
-    /// Components whose exports satisfy imports, in order of precedence (after the mocks).
-    pub links: Vec<Link>,
     /// Where the guest's stdout and stderr go (capped by [`EngineOptions::max_output`]).
     pub output: GuestOutput,
 }
@@ -70,8 +70,6 @@ pub struct HostState {
     limits: Limiter,
     /// Calls made to each mock, in the order of [`HostOptions::mocks`].
     pub(crate) mock_calls: Vec<u64>,
-    /// The instances of [`HostOptions::links`], in order.
-    pub(crate) linked: Vec<Instance>,
 }
 
 impl HasLimiter for HostState {
@@ -114,18 +112,16 @@ impl HostState {
             table: ResourceTable::new(),
             limits: Limiter::new(engine),
             mock_calls: vec![0; host.mocks.len()],
-            linked: Vec::new(),
         })
     }
 }
 
-/// A linker with WASI p2, the mocks and links, and trapping stubs for unknown imports when
-/// asked or when there are mocks or links (so that functions not using the rest can run).
-pub fn linker(
-    engine: &Engine,
-    component: &Component,
-    host: &HostOptions,
-) -> Result<Linker<HostState>> {
+/// A linker for `program` with WASI p2 and the mocks, and trapping stubs for the imports
+/// left over when asked, or when there are mocks or links (so that the functions that do not
+/// use the rest can run).
+pub fn linker(program: &Program, host: &HostOptions) -> Result<Linker<HostState>> {
+    let engine = program.engine();
+    let component = &program.loaded.component;
     let mut linker = Linker::new(engine);
     // Defining all of WASI is most of a warm start's work; skip it for components that
     // import none of it.
@@ -137,36 +133,31 @@ pub fn linker(
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     }
     crate::mock::define_mocks(&mut linker, engine, component, &host.mocks)?;
-    for (index, link) in host.links.iter().enumerate() {
-        crate::mock::define_link(&mut linker, engine, component, index, link)?;
-    }
-    if host.trap_unknown_imports || !host.mocks.is_empty() || !host.links.is_empty() {
-        linker.define_unknown_imports_as_traps(component)?;
+    if host.trap_unknown_imports || !host.mocks.is_empty() || !program.linked.is_empty() {
+        stub_missing(&mut linker, engine, component);
     }
     Ok(linker)
 }
 
-/// The linked components, ready to instantiate before the one under test. A link gets WASI,
-/// the mocks and trapping stubs, but not the other links.
-pub(crate) fn link_pres(
-    engine: &Engine,
-    host: &HostOptions,
-) -> Result<Vec<InstancePre<HostState>>> {
-    let alone = HostOptions {
-        links: Vec::new(),
-        trap_unknown_imports: true,
-        ..host.clone()
-    };
-    host.links
-        .iter()
-        .map(|link| {
-            let linker = linker(engine, &link.component, &alone)?;
-            linker
-                .instantiate_pre(&link.component)
-                .map_err(anyhow::Error::from)
-                .with_context(|| format!("failed to link `{}`", link.name))
-        })
-        .collect()
+/// The version of WASI p2 that wasmtime-wasi defines its interfaces under
+/// (`wasi:cli/environment@0.2.12`); a component importing any 0.2 version is served by it,
+/// through the linker's semver matching. Checked by a test, so that an upgrade that changes
+/// it fails there.
+const WASI_P2_VERSION: &str = "0.2.12";
+
+/// The name a function of the instance `instance` must be defined under to replace WASI's
+/// own: the instance WASI defines, when `instance` is a WASI 0.2 interface. Defining it under
+/// the component's own version instead would make a new instance that hides the rest of the
+/// interface from the component (only the exact name would match).
+pub(crate) fn instance_to_define(instance: &str) -> std::borrow::Cow<'_, str> {
+    match instance.split_once('@') {
+        Some((interface, version))
+            if interface.starts_with("wasi:") && version.starts_with("0.2.") =>
+        {
+            format!("{interface}@{WASI_P2_VERSION}").into()
+        }
+        _ => instance.into(),
+    }
 }
 
 /// An import the host cannot satisfy, and Wasmtime's reason.
@@ -180,15 +171,30 @@ pub struct MissingImport {
 
 /// Every import of `component` that the host's linker cannot satisfy.
 ///
-/// Wasmtime stops at the first; this asks it again and again, each time standing in a trap
-/// for the import it named, so the list uses Wasmtime's own matching (semver-compatible
-/// versions included). Used only after instantiation failed.
-pub fn missing_imports(
+/// Used only after instantiation failed, to name them all (Wasmtime stops at the first).
+pub fn missing_imports(program: &Program, host: &HostOptions) -> Result<Vec<MissingImport>> {
+    let mut linker = linker(program, host)?;
+    Ok(stub_missing(
+        &mut linker,
+        program.engine(),
+        &program.loaded.component,
+    ))
+}
+
+/// Stands in traps for every import the linker cannot satisfy, and returns them.
+///
+/// Wasmtime's own `Linker::define_unknown_imports_as_traps` cannot be used: it defines a stub
+/// under the exact name of each imported instance, and an exact name wins over the
+/// semver-compatible one WASI is defined under, so `wasi:cli/stdout@0.2.6` became a trap on a
+/// host that provides 0.2.12 (wasmtime#10663). Instead this asks Wasmtime to type-check again
+/// and again, each time standing in traps for the import it named, so that only what its own
+/// matching (semver-compatible versions included) finds missing is stubbed. Wasmtime's error
+/// is not typed, so the import's name is read from the first backquoted name of its message.
+fn stub_missing(
+    linker: &mut Linker<HostState>,
     engine: &Engine,
     component: &Component,
-    host: &HostOptions,
-) -> Result<Vec<MissingImport>> {
-    let mut linker = linker(engine, component, host)?;
+) -> Vec<MissingImport> {
     let imports = component.component_type().imports(engine).len();
     let mut missing: Vec<MissingImport> = Vec::new();
     for _ in 0..=imports {
@@ -203,13 +209,13 @@ pub fn missing_imports(
             break;
         }
         let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
-        stand_in_traps(&mut linker, engine, component, &name);
+        stand_in_traps(linker, engine, component, &name);
         missing.push(MissingImport {
             name,
             reason: plain_reason(&causes),
         });
     }
-    Ok(missing)
+    missing
 }
 
 /// Wasmtime's chain of causes, said plainly where it is about something simply absent:
@@ -231,28 +237,25 @@ fn plain_reason(causes: &[String]) -> String {
 }
 
 /// Defines every function and resource of the import `name` that is not defined yet, as a
-/// trap, so that matching moves on to the next import.
+/// trap that names it the way Wasmtime's own stubs do, so that matching moves on to the next
+/// import.
+///
+/// An instance found only by a semver-compatible name but lacking a function gets a new
+/// instance under its exact name, which hides the compatible one: all of its functions trap.
+/// The linker cannot add to an instance known by another name.
 fn stand_in_traps(
     linker: &mut Linker<HostState>,
     engine: &Engine,
     component: &Component,
     name: &str,
 ) {
-    fn trap(
-        _: wasmtime::StoreContextMut<'_, HostState>,
-        _: wasmtime::component::types::ComponentFunc,
-        _: &[wasmtime::component::Val],
-        _: &mut [wasmtime::component::Val],
-    ) -> wasmtime::Result<()> {
-        Err(wasmtime::Error::msg("missing import"))
-    }
     let ty = component.component_type();
     let Some(import) = ty.get_import(engine, name) else {
         return;
     };
     match import.ty {
         ComponentItem::ComponentFunc(_) => {
-            let _ = linker.root().func_new(name, trap);
+            let _ = linker.root().func_new(name, trap(name.to_string()));
         }
         ComponentItem::ComponentInstance(instance) => {
             let Ok(mut stub) = linker.instance(name) else {
@@ -261,7 +264,7 @@ fn stand_in_traps(
             for (export, item) in instance.exports(engine) {
                 match item.ty {
                     ComponentItem::ComponentFunc(_) => {
-                        let _ = stub.func_new(export, trap);
+                        let _ = stub.func_new(export, trap(format!("{name}#{export}")));
                     }
                     ComponentItem::Resource(_) => {
                         let host = wasmtime::component::ResourceType::host::<MissingResource>();
@@ -275,5 +278,53 @@ fn stand_in_traps(
     }
 }
 
+/// A host function that fails with Wasmtime's message for an undefined import.
+fn trap(
+    qualified: String,
+) -> impl Fn(StoreContextMut<'_, HostState>, ComponentFunc, &[Val], &mut [Val]) -> wasmtime::Result<()>
++ Send
++ Sync
++ 'static {
+    move |_, _, _, _| {
+        Err(wasmtime::format_err!(
+            "unknown import: `{qualified}` has not been defined"
+        ))
+    }
+}
+
 /// The resource type that stands in for a missing imported resource.
 struct MissingResource;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasi_is_defined_under_the_version_mocks_use() {
+        let engine = Engine::default();
+        let mut linker: Linker<HostState> = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+        let name = instance_to_define("wasi:cli/environment@0.2.0");
+        assert_eq!(name, "wasi:cli/environment@0.2.12");
+        // Without shadowing, defining a function WASI already defines there fails.
+        let mut instance = linker.instance(&name).unwrap();
+        let defined = instance.func_new("get-environment", |_, _, _, _| Ok(()));
+        assert!(defined.is_err(), "WASI is no longer defined under `{name}`");
+    }
+
+    #[test]
+    fn other_instances_keep_their_names() {
+        assert_eq!(
+            instance_to_define("my:app/config@0.2.1"),
+            "my:app/config@0.2.1"
+        );
+        assert_eq!(
+            instance_to_define("wasi:cli/environment@0.3.0"),
+            "wasi:cli/environment@0.3.0"
+        );
+        assert_eq!(
+            instance_to_define("wasi:cli/environment"),
+            "wasi:cli/environment"
+        );
+    }
+}

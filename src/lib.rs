@@ -38,6 +38,7 @@ pub mod exports;
 pub mod host;
 pub mod invocation;
 pub mod limits;
+pub mod link;
 pub mod load;
 pub mod mock;
 pub mod program;
@@ -49,8 +50,9 @@ pub mod wit;
 pub use cache::{Cache, CacheOptions};
 pub use engine::EngineOptions;
 pub use host::{DirGrant, HostOptions};
+pub use link::Link;
 pub use load::Source;
-pub use mock::{Link, Mock};
+pub use mock::Mock;
 pub use program::{Program, Runtime};
 pub use session::{CallOutcome, Prepared, Session, SessionLimits};
 

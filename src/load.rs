@@ -257,6 +257,16 @@ fn starts_like_artifact(path: &Path) -> Result<bool> {
     Ok(cache::looks_like_artifact(&head[..filled]))
 }
 
+/// Reads a component's binary without compiling it (text is converted), for composing it
+/// with others: a compiled artifact cannot be composed.
+pub(crate) fn read_binary(source: &Source) -> Result<Vec<u8>> {
+    let bytes = source.read()?;
+    if cache::looks_like_artifact(&bytes) {
+        bail!("a compiled artifact cannot be composed with links; pass the component itself");
+    }
+    Ok(to_binary(&bytes, &source.to_string())?.into_owned())
+}
+
 /// Compiles source bytes (binary or text), through the cache when there is one.
 fn compile(
     engine: &Engine,

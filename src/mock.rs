@@ -1,31 +1,26 @@
-//! Imports the host does not have: mocks that return a fixed value, and links that satisfy
-//! imports with another component's exports.
+//! Imports that return a fixed value: mocks.
 //!
 //! A mock is written `NAME = WAVE`: `my:app/config.get = 'some("blue")'`. Its value is parsed
 //! against the import's result type when the linker is built, so a bad mock is reported
 //! before any call runs. Every call to a mock is counted in the store ([`HostState`]), one
 //! counter per mock, so that tests can assert how often an import was used.
 //!
-//! A link is a component instantiated in the same store before the one under test; each
-//! function the component under test imports and the link exports under the same name (an
-//! interface `ns:pkg/iface` and a function in it, or a root function) calls the link's
-//! export. Resource types cannot cross a link: their handles would belong to another
-//! instance, so only functions over plain values are linked.
+//! Mocks apply to the imports of the component as it is run: composed with its links (see
+//! [`crate::link`]), that is the imports no link satisfies and the links' own imports. An
+//! import a link satisfies is inside the composition and cannot be mocked.
 
-use std::fmt;
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::wasm_wave::untyped::UntypedValue;
-use wasmtime::component::{
-    Component, ComponentExportIndex, Linker, ResourceAny, ResourceType, Type, Val,
-};
+use wasmtime::component::{Component, Linker, ResourceAny, ResourceType, Type, Val};
 
 use crate::error::InvocationError;
 use crate::host::HostState;
 use crate::invocation::{self, Converter, HandleRef, HandleScope, ResourceNames};
+use crate::program::Program;
 
 /// An import that returns a fixed value, written `NAME = WAVE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,21 +42,6 @@ impl Mock {
             import: import.trim().to_string(),
             value: value.trim().to_string(),
         })
-    }
-}
-
-/// A component whose exports satisfy imports of the component under test.
-#[derive(Clone)]
-pub struct Link {
-    /// Where it came from, for messages.
-    pub name: String,
-    /// The compiled component (with the same engine as the one under test).
-    pub component: Component,
-}
-
-impl fmt::Debug for Link {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Link").field("name", &self.name).finish()
     }
 }
 
@@ -222,17 +202,54 @@ impl HandleScope for Unbound<'_> {
     }
 }
 
-/// Checks every mock against the imports of the component and of its links: each must name
-/// an import of one of them, with a value of the right type.
-pub fn check(engine: &Engine, component: &Component, mocks: &[Mock], links: &[Link]) -> Result<()> {
-    let mut imports = imported_funcs(engine, component);
-    for link in links {
-        imports.extend(imported_funcs(engine, &link.component));
+/// Checks every mock against the imports of `program`: each must name an import, no two
+/// the same one, with a value of the right type. Returns every problem, with the index of the
+/// mock it is about; an [`InvocationError`] in the chain points into the value.
+pub fn check(program: &Program, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
+    let imports = imported_funcs(program.engine(), &program.loaded.component);
+    let mut problems = Vec::new();
+    // Two spellings may name one import (`a:b/c.f`, `a:b/c@1.0.0#f`): compare what they name.
+    let mut resolved: Vec<(String, &Mock)> = Vec::new();
+    for (index, mock) in mocks.iter().enumerate() {
+        match resolve(&imports, mock) {
+            Ok((import, _)) => {
+                let name = import.qualified_name();
+                match resolved.iter().find(|(n, _)| *n == name) {
+                    Some((_, first)) => problems.push((
+                        index,
+                        anyhow::anyhow!(
+                            "`{name}` is already mocked (by `{}`); an import takes one mock",
+                            first.import
+                        ),
+                    )),
+                    None => resolved.push((name, mock)),
+                }
+            }
+            Err(err) => problems.push((index, linked_hint(program, mock).unwrap_or(err))),
+        }
     }
-    for mock in mocks {
-        resolve(&imports, mock)?;
-    }
-    Ok(())
+    problems
+}
+
+/// The error for a mock of an import that a link satisfies, if that is what it names.
+fn linked_hint(program: &Program, mock: &Mock) -> Option<anyhow::Error> {
+    let linked = program.linked.iter().find(|l| {
+        let unversioned = l
+            .import
+            .split_once('@')
+            .map_or(l.import.as_str(), |(i, _)| i);
+        [l.import.as_str(), unversioned].iter().any(|i| {
+            mock.import
+                .strip_prefix(i)
+                .is_some_and(|rest| rest.starts_with(['.', '#']))
+        })
+    })?;
+    Some(anyhow::anyhow!(
+        "the link `{}` provides `{}`, and a link provides whole interfaces: to mock one of \
+         its functions, leave the link out",
+        linked.link,
+        linked.import
+    ))
 }
 
 /// Defines the mocks that name imports of `component`; mocks shadow WASI's functions.
@@ -245,9 +262,6 @@ pub(crate) fn define_mocks(
     let imports = imported_funcs(engine, component);
     linker.allow_shadowing(true);
     for (counter, mock) in mocks.iter().enumerate() {
-        if !imports.iter().any(|i| i.answers_to(&mock.import)) {
-            continue; // a mock for a link's import
-        }
         let (import, results) = resolve(&imports, mock)
             .map_err(|e| e.context(format!("invalid mock for `{}`", mock.import)))?;
         let results = Arc::new(results);
@@ -261,59 +275,15 @@ pub(crate) fn define_mocks(
             Ok(())
         };
         match &import.instance {
-            Some(instance) => linker.instance(instance)?.func_new(&import.name, func)?,
+            Some(instance) => {
+                let name = crate::host::instance_to_define(instance);
+                linker.instance(&name)?.func_new(&import.name, func)?
+            }
             None => linker.root().func_new(&import.name, func)?,
         }
     }
     linker.allow_shadowing(false);
     Ok(())
-}
-
-/// Defines the imports of `component` that link number `index` exports; the link's instance
-/// is found in the store when called. Imports already defined are left alone.
-pub(crate) fn define_link(
-    linker: &mut Linker<HostState>,
-    engine: &Engine,
-    component: &Component,
-    index: usize,
-    link: &Link,
-) -> Result<()> {
-    for import in imported_funcs(engine, component) {
-        let Some(export) = export_index(&link.component, &import) else {
-            continue;
-        };
-        let target = import.qualified_name();
-        let func = move |mut store: wasmtime::StoreContextMut<'_, HostState>,
-                         _: ComponentFunc,
-                         params: &[Val],
-                         results: &mut [Val]|
-              -> wasmtime::Result<()> {
-            let instance = *store.data().linked.get(index).ok_or_else(|| {
-                wasmtime::format_err!("the link for `{target}` is not instantiated")
-            })?;
-            let func = instance.get_func(&mut store, export).ok_or_else(|| {
-                wasmtime::format_err!("the link exports no function for `{target}`")
-            })?;
-            func.call(&mut store, params, results)?;
-            Ok(())
-        };
-        let defined = match &import.instance {
-            Some(instance) => linker.instance(instance)?.func_new(&import.name, func),
-            None => linker.root().func_new(&import.name, func),
-        };
-        // Already defined by a mock or an earlier link: the first definition wins.
-        drop(defined);
-    }
-    Ok(())
-}
-
-fn export_index(component: &Component, import: &ImportedFunc) -> Option<ComponentExportIndex> {
-    let parent = match &import.instance {
-        Some(instance) => Some(component.get_export_index(None, instance)?),
-        None => None,
-    };
-    let (item, index) = component.get_export(parent.as_ref(), &import.name)?;
-    matches!(item, ComponentItem::ComponentFunc(_)).then_some(index)
 }
 
 #[cfg(test)]

@@ -7,8 +7,10 @@ use wasmtime::Engine;
 
 use crate::cache::Cache;
 use crate::engine::EngineOptions;
+use crate::error::{ClassifyExt, FailureClass};
 use crate::exports::ExportIndex;
 use crate::host::HostOptions;
+use crate::link::{self, Link, LinkedImport};
 use crate::load::{self, Loaded, Source};
 use crate::session::Session;
 use crate::wit::{ComponentWit, TypeNames};
@@ -33,14 +35,43 @@ impl Runtime {
     /// Loads a component: maps it from the compile cache, or compiles (and caches) it.
     pub fn load(&self, source: &Source) -> Result<Program> {
         let loaded = load::load(&self.engine, self.cache.as_ref(), source)?;
+        Ok(self.program(loaded, Vec::new()))
+    }
+
+    /// Loads a component composed with `links`, components whose exports satisfy its
+    /// imports (see [`link`]); without links, the same as [`Runtime::load`]. The composition
+    /// goes through the compile cache like any component.
+    pub fn load_linked(&self, source: &Source, links: &[Link]) -> Result<Program> {
+        if links.is_empty() {
+            return self.load(source);
+        }
+        let name = source.to_string();
+        let binary = load::read_binary(source).classify(FailureClass::Load, || {
+            format!("failed to load component `{name}`")
+        })?;
+        let names: Vec<&str> = links.iter().map(|l| l.name.as_str()).collect();
+        let composition = link::compose(&name, &binary, links)
+            .classify(FailureClass::Load, || {
+                format!("failed to link `{}` into `{name}`", names.join("`, `"))
+            })?;
+        let composed = Source::Bytes {
+            name: name.clone(),
+            bytes: composition.binary,
+        };
+        let loaded = load::load(&self.engine, self.cache.as_ref(), &composed)?;
+        Ok(self.program(loaded, composition.linked))
+    }
+
+    fn program(&self, loaded: Loaded, linked: Vec<LinkedImport>) -> Program {
         let exports = ExportIndex::new(&self.engine, &loaded.component);
-        Ok(Program {
+        Program {
             loaded,
             exports,
+            linked,
             engine: self.engine.clone(),
             options: self.options.clone(),
             type_names: OnceLock::new(),
-        })
+        }
     }
 
     /// Compiles a component into an artifact that [`Runtime::load`] maps directly, for this
@@ -66,6 +97,8 @@ pub struct Program {
     pub loaded: Loaded,
     /// Every exported function.
     pub exports: ExportIndex,
+    /// The imports its links satisfy, when it was loaded with links.
+    pub linked: Vec<LinkedImport>,
     engine: Engine,
     options: EngineOptions,
     type_names: OnceLock<TypeNames>,

@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use wavecall::{CacheOptions, DirGrant, EngineOptions, HostOptions};
+use wavecall::error::{ClassifyExt, FailureClass};
+use wavecall::{
+    CacheOptions, DirGrant, EngineOptions, HostOptions, Link, Mock, Program, Runtime, Source,
+};
 
 /// Limits on the guest.
 #[derive(Args, Debug, Default)]
@@ -115,6 +118,50 @@ impl HostArgs {
             trap_unknown_imports: self.trap_unknown_imports,
             ..HostOptions::default()
         })
+    }
+}
+
+/// What satisfies the imports the host does not have: mocks and links.
+#[derive(Args, Debug, Default)]
+pub struct ImportArgs {
+    /// Give an import a fixed result: `NAME=WAVE`, e.g. `my:app/config.get='some("blue")'`;
+    /// may be repeated, once per import. Calls to other missing imports trap
+    #[arg(long = "mock", value_name = "NAME=WAVE")]
+    pub mocks: Vec<String>,
+    /// Satisfy imports with the exports of another component, composed as `wac plug` does;
+    /// may be repeated
+    #[arg(long = "link", value_name = "COMPONENT")]
+    pub links: Vec<String>,
+}
+
+impl ImportArgs {
+    /// Loads `component` composed with the links, and adds the mocks to `host`, each checked
+    /// against the imports of the composition.
+    pub fn load(
+        &self,
+        runtime: &Runtime,
+        component: &Source,
+        host: &mut HostOptions,
+    ) -> Result<Program> {
+        let links = self
+            .links
+            .iter()
+            .map(|link| Link::read(&Source::from_arg(link)))
+            .collect::<Result<Vec<_>>>()?;
+        let program = runtime.load_linked(component, &links)?;
+        for text in &self.mocks {
+            let mock = Mock::parse(text)
+                .classify(FailureClass::Usage, || format!("invalid `--mock {text}`"))?;
+            host.mocks.push(mock);
+        }
+        if let Some((index, err)) = wavecall::mock::check(&program, &host.mocks)
+            .into_iter()
+            .next()
+        {
+            let text = &self.mocks[index];
+            return Err(err).classify(FailureClass::Usage, || format!("invalid `--mock {text}`"));
+        }
+        Ok(program)
     }
 }
 

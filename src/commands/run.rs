@@ -6,9 +6,9 @@ use anyhow::{Result, bail};
 use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::limits::GuestOutput;
-use wavecall::{Link, Mock, Runtime, Source};
+use wavecall::{Runtime, Source};
 
-use super::options::{CacheArgs, FormatArg, HostArgs, LimitArgs};
+use super::options::{CacheArgs, FormatArg, HostArgs, ImportArgs, LimitArgs};
 
 /// Checks on the last result.
 mod check {
@@ -75,13 +75,8 @@ pub struct RunCommand {
     /// Exit with status 1 when the last call returns `err(…)`
     #[arg(long)]
     fail_on_err: bool,
-    /// Give an import a fixed result: `NAME=WAVE`, e.g. `my:app/config.get='some("blue")'`;
-    /// may be repeated. Calls to other missing imports trap
-    #[arg(long = "mock", value_name = "NAME=WAVE")]
-    mocks: Vec<String>,
-    /// Satisfy imports with the exports of another component; may be repeated
-    #[arg(long = "link", value_name = "COMPONENT")]
-    links: Vec<String>,
+    #[command(flatten)]
+    imports: ImportArgs,
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
@@ -125,7 +120,6 @@ impl RunCommand {
         let mut options = self.limits.engine_options();
         options.cache = self.cache.cache_options();
         let runtime = Runtime::new(options)?;
-        let program = runtime.load(&Source::from_arg(&self.component))?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
         let mut host = self
@@ -136,7 +130,8 @@ impl RunCommand {
             // Standard output carries the JSON documents alone (docs/json.md).
             host.output = GuestOutput::Stderr;
         }
-        self.add_mocks_and_links(&runtime, &program, &mut host)?;
+        let source = Source::from_arg(&self.component);
+        let program = self.imports.load(&runtime, &source, &mut host)?;
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {
             return session.run_command();
@@ -172,36 +167,6 @@ impl RunCommand {
             check::not_err(&session, &last)?;
         }
         Ok(0)
-    }
-
-    /// Parses `--mock` and loads `--link`, checking each mock against the imports.
-    fn add_mocks_and_links(
-        &self,
-        runtime: &Runtime,
-        program: &wavecall::Program,
-        host: &mut wavecall::HostOptions,
-    ) -> Result<()> {
-        for link in &self.links {
-            let linked = runtime.load(&Source::from_arg(link))?;
-            host.links.push(Link {
-                name: link.clone(),
-                component: linked.loaded.component.clone(),
-            });
-        }
-        for text in &self.mocks {
-            let invalid = || format!("invalid `--mock {text}`");
-            let mock = Mock::parse(text).classify(FailureClass::Usage, invalid)?;
-            let component = &program.loaded.component;
-            wavecall::mock::check(
-                program.engine(),
-                component,
-                std::slice::from_ref(&mock),
-                &host.links,
-            )
-            .classify(FailureClass::Usage, invalid)?;
-            host.mocks.push(mock);
-        }
-        Ok(())
     }
 
     /// The call texts, with `@FILE` and `@-` read.

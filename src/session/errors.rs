@@ -55,8 +55,7 @@ pub(super) fn link_error(
     host: &HostOptions,
     err: wasmtime::Error,
 ) -> anyhow::Error {
-    let missing = host::missing_imports(program.engine(), &program.loaded.component, host)
-        .unwrap_or_default();
+    let missing = host::missing_imports(program, host).unwrap_or_default();
     let err = match missing.as_slice() {
         [] => anyhow::Error::from(err),
         [one] => anyhow!(

@@ -47,31 +47,25 @@ pub struct SessionLimits {
 }
 
 /// A program linked against a host once and instantiated any number of times: linking
-/// (WASI, mocks, links) and type-checking imports happen here, not per instance.
+/// (WASI, mocks, stubs) and type-checking imports happen here, not per instance.
 pub struct Prepared<'p> {
     program: &'p Program,
     host: HostOptions,
     pre: InstancePre<HostState>,
-    links: Vec<InstancePre<HostState>>,
 }
 
 impl<'p> Prepared<'p> {
     /// Links the program against what `host` grants and provides.
     pub fn new(program: &'p Program, host: &HostOptions) -> Result<Prepared<'p>> {
-        let engine = program.engine();
-        let component = &program.loaded.component;
-        let linker = host::linker(engine, component, host)
+        let linker = host::linker(program, host)
             .classify(FailureClass::Load, || "failed to link imports".into())?;
         let pre = linker
-            .instantiate_pre(component)
+            .instantiate_pre(&program.loaded.component)
             .map_err(|err| errors::link_error(program, host, err))?;
-        let links = host::link_pres(engine, host)
-            .classify(FailureClass::Load, || "failed to link imports".into())?;
         Ok(Prepared {
             program,
             host: host.clone(),
             pre,
-            links,
         })
     }
 
@@ -93,10 +87,6 @@ impl<'p> Prepared<'p> {
                 format!("failed to instantiate `{}`", program.loaded.name),
             ))
         };
-        for link in &self.links {
-            let instance = link.instantiate(&mut store).map_err(failed)?;
-            store.data_mut().linked.push(instance);
-        }
         let instance = self.pre.instantiate(&mut store).map_err(failed)?;
         // Each instance has resource types of its own; learn them by their export names.
         let resources = program

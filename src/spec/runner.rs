@@ -15,7 +15,8 @@ use super::report::{FileError, FileReport, Status, TestReport, caret};
 use crate::error::InvocationError;
 use crate::exports::{ExportNotFound, NamedResource};
 use crate::limits::{CapturedOutput, GuestOutput};
-use crate::mock::{self, Link};
+use crate::link::Link;
+use crate::mock;
 use crate::session::{Prepared, Session, SessionLimits};
 use crate::{EngineOptions, HostOptions, Program, Runtime, Source};
 
@@ -141,22 +142,27 @@ struct Runner<'a> {
     runtime: &'a Runtime,
     options: &'a RunOptions,
     uses_fuel: bool,
-    /// Components by path, each compiled once however many specs use it.
-    programs: Mutex<HashMap<PathBuf, Loaded>>,
+    /// Components by path and links, each compiled once however many specs use it.
+    programs: Mutex<HashMap<(PathBuf, Vec<PathBuf>), Loaded>>,
 }
 
 impl Runner<'_> {
-    fn load(&self, path: &Path) -> Result<Arc<Program>, String> {
+    fn load(&self, path: &Path, links: &[PathBuf]) -> Result<Arc<Program>, String> {
         let slot = self
             .programs
             .lock()
             .unwrap()
-            .entry(path.to_path_buf())
+            .entry((path.to_path_buf(), links.to_vec()))
             .or_default()
             .clone();
         slot.get_or_init(|| {
+            let links = links
+                .iter()
+                .map(|link| Link::read(&Source::Path(link.clone())))
+                .collect::<anyhow::Result<Vec<_>>>()
+                .map_err(|e| chain_text(&e))?;
             self.runtime
-                .load(&Source::Path(path.to_path_buf()))
+                .load_linked(&Source::Path(path.to_path_buf()), &links)
                 .map(Arc::new)
                 .map_err(|e| chain_text(&e))
         })
@@ -204,16 +210,9 @@ impl Runner<'_> {
             }
         };
         report.component = Some(component.clone());
-        let program = self.load(&component).map_err(FileError::Load)?;
-        let mut links = Vec::new();
-        for link in &spec.links {
-            let linked = self.load(&link.value).map_err(FileError::Load)?;
-            links.push(Link {
-                name: link.value.display().to_string(),
-                component: linked.loaded.component.clone(),
-            });
-        }
-        let expected = check(spec, &program, &links)?;
+        let links: Vec<PathBuf> = spec.links.iter().map(|l| l.value.clone()).collect();
+        let program = self.load(&component, &links).map_err(FileError::Load)?;
+        let expected = check(spec, &program)?;
         // Each test's output is its own: taken after every test, never interleaved with
         // other files' on the terminal.
         let output = CapturedOutput::new();
@@ -222,7 +221,6 @@ impl Runner<'_> {
             env: spec.env.clone(),
             dirs: spec.dirs.clone(),
             mocks: spec.mocks.iter().map(|m| m.value.clone()).collect(),
-            links,
             output: GuestOutput::Capture(output.clone()),
             ..HostOptions::default()
         };
@@ -286,33 +284,24 @@ fn instantiation_failed(test: &TestCase, err: &anyhow::Error) -> TestReport {
 /// Checks the spec against the component before anything runs: every mock fits its import,
 /// every call names a function, every expected value fits the last call's result type.
 /// Returns the expected values, converted.
-fn check(
-    spec: &SpecFile,
-    program: &Program,
-    links: &[Link],
-) -> Result<Vec<Option<Vec<Val>>>, FileError> {
-    let engine = program.engine();
+fn check(spec: &SpecFile, program: &Program) -> Result<Vec<Option<Vec<Val>>>, FileError> {
     let mut errors = Vec::new();
     let error = |line: usize, message: String| SpecError {
         path: spec.path.clone(),
         line: Some(line),
         message,
     };
-    let mut imports = mock::imported_funcs(engine, &program.loaded.component);
-    for link in links {
-        imports.extend(mock::imported_funcs(engine, &link.component));
-    }
-    for m in &spec.mocks {
-        if let Err(e) = mock::resolve(&imports, &m.value) {
-            let detail = match e.downcast_ref::<InvocationError>() {
-                Some(inv) => caret(inv),
-                None => e.to_string(),
-            };
-            errors.push(error(
-                m.line,
-                format!("invalid mock for `{}`: {detail}", m.value.import),
-            ));
-        }
+    let mocks: Vec<_> = spec.mocks.iter().map(|m| m.value.clone()).collect();
+    for (index, e) in mock::check(program, &mocks) {
+        let m = &spec.mocks[index];
+        let detail = match e.downcast_ref::<InvocationError>() {
+            Some(inv) => caret(inv),
+            None => e.to_string(),
+        };
+        errors.push(error(
+            m.line,
+            format!("invalid mock for `{}`: {detail}", m.value.import),
+        ));
     }
     let mut expected = Vec::new();
     let mut bindings = HashMap::new();
