@@ -8,15 +8,26 @@ mod run;
 mod test;
 mod wit;
 
+use std::sync::LazyLock;
+
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+
+/// `wavecall 0.1.0 (Wasmtime 48.0.8)`: bug reports and cache compatibility need both.
+static VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} (Wasmtime {})",
+        env!("CARGO_PKG_VERSION"),
+        wavecall::WASMTIME_VERSION
+    )
+});
 
 /// Call the exports of WebAssembly components with WAVE text.
 #[derive(Parser)]
 #[command(
     name = "wavecall",
     bin_name = "wavecall",
-    version,
+    version = VERSION.as_str(),
     about,
     max_term_width = 100
 )]
