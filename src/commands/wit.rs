@@ -62,7 +62,7 @@ impl WitCommand {
                 let result = f.results().first().map(|t| describe_type(t, names));
                 (
                     program.exports.shortest_name(f),
-                    f.qualified_name(),
+                    f.invoke_name(),
                     params,
                     result,
                 )

@@ -37,6 +37,12 @@ impl ExportedFunc {
         name
     }
 
+    /// The fully qualified name as wavecall suggests it: the spelling `wasmtime run --invoke`
+    /// accepts too, with the version after the function (`ns:pkg/iface.f@1.2.0`).
+    pub fn invoke_name(&self) -> String {
+        resolve::invoke_name(&self.instance_path, &self.name)
+    }
+
     /// The kind of function, from its export name.
     pub fn kind(&self) -> FuncKind<'_> {
         if let Some(resource) = self.name.strip_prefix("[constructor]") {

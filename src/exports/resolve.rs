@@ -106,6 +106,19 @@ pub(super) fn aliases(func: &ExportedFunc) -> Vec<String> {
     out
 }
 
+/// `ns:pkg/iface.f@1.2.0` for a function of a versioned interface, else the qualified name.
+pub(super) fn invoke_name(instance_path: &[String], name: &str) -> String {
+    let Some((last, outer)) = instance_path.split_last() else {
+        return name.to_string();
+    };
+    let prefix: String = outer.iter().map(|p| format!("{p}.")).collect();
+    let iface = InterfaceName::parse(last);
+    match iface.version {
+        Some(version) => format!("{prefix}{}.{name}@{version}", iface.unversioned),
+        None => format!("{prefix}{last}.{name}"),
+    }
+}
+
 /// Whether an exported version satisfies a requested one under semver's caret rule
 /// (`1.2.0` is satisfied by `1.3.1`, `0.2.0` by `0.2.5`; prereleases only by themselves).
 fn compatible(requested: &str, exported: &str) -> bool {
@@ -175,7 +188,7 @@ impl ExportIndex {
             }),
             many => Err(ExportNotFound::Ambiguous {
                 name: name.to_string(),
-                candidates: many.iter().map(|f| f.qualified_name()).collect(),
+                candidates: many.iter().map(|f| f.invoke_name()).collect(),
             }),
         }
     }
@@ -227,7 +240,7 @@ impl ExportIndex {
                 self.resolve(n)
                     .is_ok_and(|f| f.qualified_name() == func.qualified_name())
             })
-            .unwrap_or_else(|| func.qualified_name())
+            .unwrap_or_else(|| func.invoke_name())
     }
 }
 
