@@ -6,6 +6,7 @@ mod explain;
 mod options;
 mod run;
 mod test;
+mod wasmtime_flags;
 mod wit;
 
 use std::sync::LazyLock;
@@ -42,8 +43,9 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    Run(run::RunCommand),
-    Explain(explain::ExplainCommand),
+    // Boxed: the two share the large option groups of an instance.
+    Run(Box<run::RunCommand>),
+    Explain(Box<explain::ExplainCommand>),
     Test(test::TestCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
@@ -56,8 +58,8 @@ impl Cli {
     pub fn execute(self) -> Result<i32> {
         StderrLogger::install(self.verbose);
         match self.command {
-            Command::Run(cmd) => cmd.execute(),
-            Command::Explain(cmd) => cmd.execute(),
+            Command::Run(cmd) => (*cmd).execute(),
+            Command::Explain(cmd) => (*cmd).execute(),
             Command::Test(cmd) => cmd.execute(self.verbose),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),

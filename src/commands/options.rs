@@ -5,7 +5,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use wavecall::{CacheOptions, DirGrant, EngineOptions, HostOptions};
+use wavecall::error::{ClassifyExt, FailureClass};
+use wavecall::{
+    CacheOptions, DirGrant, EngineOptions, HostOptions, Link, Mock, Program, Runtime, Source,
+};
+
+pub use super::wasmtime_flags::WasmtimeArgs;
 
 /// Limits on the guest.
 #[derive(Args, Debug, Default)]
@@ -80,6 +85,9 @@ pub struct HostArgs {
     /// Give the guest a host directory: `HOST::GUEST`, or `HOST` to use the same path
     #[arg(long = "dir", value_name = "HOST[::GUEST]")]
     pub dirs: Vec<String>,
+    /// Give the guest every environment variable of the host (`--env` still overrides one)
+    #[arg(long)]
+    pub inherit_env: bool,
     /// Let the guest open sockets and look up names
     #[arg(long)]
     pub inherit_network: bool,
@@ -91,13 +99,22 @@ pub struct HostArgs {
 impl HostArgs {
     /// The host options, with the guest's argv.
     pub fn host_options(&self, args: Vec<String>) -> Result<HostOptions> {
-        let mut env = Vec::new();
+        let mut env: Vec<(String, String)> = Vec::new();
+        if self.inherit_env {
+            env.extend(std::env::vars_os().filter_map(|(name, value)| {
+                Some((name.into_string().ok()?, value.into_string().ok()?))
+            }));
+        }
+        let mut set = |name: &str, value: String| {
+            env.retain(|(n, _)| n != name);
+            env.push((name.to_string(), value));
+        };
         for spec in &self.env {
             match spec.split_once('=') {
-                Some((name, value)) => env.push((name.to_string(), value.to_string())),
+                Some((name, value)) => set(name, value.to_string()),
                 None => {
                     if let Ok(value) = std::env::var(spec) {
-                        env.push((spec.clone(), value));
+                        set(spec, value);
                     }
                 }
             }
@@ -115,6 +132,94 @@ impl HostArgs {
             trap_unknown_imports: self.trap_unknown_imports,
             ..HostOptions::default()
         })
+    }
+}
+
+/// Imports the host does not have: fixed results and other components.
+#[derive(Args, Debug, Default)]
+pub struct ImportArgs {
+    /// Give an import a fixed result: `NAME=WAVE`, e.g. `my:app/config.get='some("blue")'`;
+    /// may be repeated. Calls to other missing imports trap
+    #[arg(long = "mock", value_name = "NAME=WAVE")]
+    pub mocks: Vec<String>,
+    /// Satisfy imports with the exports of another component; may be repeated
+    #[arg(long = "link", value_name = "COMPONENT")]
+    pub links: Vec<String>,
+}
+
+impl ImportArgs {
+    /// Loads `--link` and parses `--mock` into `host`, checking each mock against the
+    /// component's imports before anything runs.
+    pub fn add_to(
+        &self,
+        runtime: &Runtime,
+        program: &Program,
+        host: &mut HostOptions,
+    ) -> Result<()> {
+        for link in &self.links {
+            let linked = runtime.load(&Source::from_arg(link))?;
+            host.links.push(Link {
+                name: link.clone(),
+                component: linked.loaded.component.clone(),
+            });
+        }
+        for text in &self.mocks {
+            let invalid = || format!("invalid `--mock {text}`");
+            let mock = Mock::parse(text).classify(FailureClass::Usage, invalid)?;
+            wavecall::mock::check(
+                program.engine(),
+                &program.loaded.component,
+                std::slice::from_ref(&mock),
+                &host.links,
+            )
+            .classify(FailureClass::Usage, invalid)?;
+            host.mocks.push(mock);
+        }
+        Ok(())
+    }
+}
+
+/// How a component is run: its limits, what the host grants and provides, the cache.
+/// `run` and `explain` share it, so that `explain --invoke` runs a call as `run` would.
+#[derive(Args, Debug, Default)]
+pub struct InstanceArgs {
+    #[command(flatten)]
+    pub imports: ImportArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub host: HostArgs,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    #[command(flatten)]
+    pub wasmtime: WasmtimeArgs,
+}
+
+impl InstanceArgs {
+    /// The engine options: the limits, in either spelling, and the cache.
+    pub fn engine_options(&mut self) -> Result<EngineOptions> {
+        self.wasmtime
+            .apply(&mut self.limits, &mut self.host)
+            .classify(FailureClass::Usage, || "conflicting options".to_string())?;
+        Ok(EngineOptions {
+            cache: self.cache.cache_options(),
+            ..self.limits.engine_options()
+        })
+    }
+
+    /// What the host grants and provides to `program`, with the guest's argv.
+    pub fn host_options(
+        &self,
+        runtime: &Runtime,
+        program: &Program,
+        args: Vec<String>,
+    ) -> Result<HostOptions> {
+        let mut host = self
+            .host
+            .host_options(args)
+            .classify(FailureClass::Usage, || "invalid host options".to_string())?;
+        self.imports.add_to(runtime, program, &mut host)?;
+        Ok(host)
     }
 }
 
@@ -157,6 +262,24 @@ mod tests {
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
         assert!(parse_duration("2 parsecs").is_err());
+    }
+
+    #[test]
+    fn inherit_env_passes_everything_and_env_overrides() {
+        let host = HostArgs {
+            inherit_env: true,
+            env: vec!["PATH=/nowhere".to_string()],
+            ..HostArgs::default()
+        };
+        let env = host.host_options(Vec::new()).unwrap().env;
+        let host_vars: Vec<(String, String)> = std::env::vars()
+            .filter(|(name, _)| name != "PATH")
+            .collect();
+        for var in &host_vars {
+            assert!(env.contains(var), "{var:?} is not passed on");
+        }
+        let paths: Vec<_> = env.iter().filter(|(n, _)| n == "PATH").collect();
+        assert_eq!(paths, [&("PATH".to_string(), "/nowhere".to_string())]);
     }
 
     #[test]

@@ -4,10 +4,11 @@ use std::io::{Read, Write};
 
 use anyhow::{Result, bail};
 use clap::Args;
-use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::{Link, Mock, Runtime, Source};
+use wavecall::error::{Classified, ClassifyExt, FailureClass};
+use wavecall::session::CallChecker;
+use wavecall::{Runtime, Source};
 
-use super::options::{CacheArgs, FormatArg, HostArgs, LimitArgs};
+use super::options::{FormatArg, InstanceArgs};
 
 /// Checks on the last result.
 mod check {
@@ -73,19 +74,8 @@ pub struct RunCommand {
     /// Exit with status 1 when the last call returns `err(…)`
     #[arg(long)]
     fail_on_err: bool,
-    /// Give an import a fixed result: `NAME=WAVE`, e.g. `my:app/config.get='some("blue")'`;
-    /// may be repeated. Calls to other missing imports trap
-    #[arg(long = "mock", value_name = "NAME=WAVE")]
-    mocks: Vec<String>,
-    /// Satisfy imports with the exports of another component; may be repeated
-    #[arg(long = "link", value_name = "COMPONENT")]
-    links: Vec<String>,
     #[command(flatten)]
-    limits: LimitArgs,
-    #[command(flatten)]
-    host: HostArgs,
-    #[command(flatten)]
-    cache: CacheArgs,
+    instance: InstanceArgs,
     /// The component: a binary component, a `.wat` text component, or `-` for standard input
     #[arg(value_name = "COMPONENT")]
     component: String,
@@ -112,7 +102,7 @@ Exit status:
   3  the component could not be read, compiled, linked or instantiated";
 
 impl RunCommand {
-    pub fn execute(self) -> Result<i32> {
+    pub fn execute(mut self) -> Result<i32> {
         let calls = self.read_calls()?;
         if calls.is_empty() && (self.expect.is_some() || self.fail_on_err) {
             return Err(anyhow::anyhow!(
@@ -120,17 +110,12 @@ impl RunCommand {
             ))
             .classify(FailureClass::Usage, || "nothing to check".to_string());
         }
-        let mut options = self.limits.engine_options();
-        options.cache = self.cache.cache_options();
-        let runtime = Runtime::new(options)?;
+        let runtime = Runtime::new(self.instance.engine_options()?)?;
         let program = runtime.load(&Source::from_arg(&self.component))?;
+        check_calls(&program, &calls)?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
-        let mut host = self
-            .host
-            .host_options(argv)
-            .classify(FailureClass::Usage, || "invalid host options".to_string())?;
-        self.add_mocks_and_links(&runtime, &program, &mut host)?;
+        let host = self.instance.host_options(&runtime, &program, argv)?;
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {
             return session.run_command();
@@ -168,36 +153,6 @@ impl RunCommand {
         Ok(0)
     }
 
-    /// Parses `--mock` and loads `--link`, checking each mock against the imports.
-    fn add_mocks_and_links(
-        &self,
-        runtime: &Runtime,
-        program: &wavecall::Program,
-        host: &mut wavecall::HostOptions,
-    ) -> Result<()> {
-        for link in &self.links {
-            let linked = runtime.load(&Source::from_arg(link))?;
-            host.links.push(Link {
-                name: link.clone(),
-                component: linked.loaded.component.clone(),
-            });
-        }
-        for text in &self.mocks {
-            let invalid = || format!("invalid `--mock {text}`");
-            let mock = Mock::parse(text).classify(FailureClass::Usage, invalid)?;
-            let component = &program.loaded.component;
-            wavecall::mock::check(
-                program.engine(),
-                component,
-                std::slice::from_ref(&mock),
-                &host.links,
-            )
-            .classify(FailureClass::Usage, invalid)?;
-            host.mocks.push(mock);
-        }
-        Ok(())
-    }
-
     /// The call texts, with `@FILE` and `@-` read.
     fn read_calls(&self) -> Result<Vec<String>> {
         let mut stdin_used = self.component == "-";
@@ -233,6 +188,26 @@ impl RunCommand {
         }
         Ok(calls)
     }
+}
+
+/// Parses and type-checks every call before the first one runs, so that a mistake in a later
+/// call leaves nothing half done.
+pub fn check_calls(program: &wavecall::Program, calls: &[String]) -> Result<()> {
+    let mut checker = CallChecker::new(program)?;
+    for (i, call) in calls.iter().enumerate() {
+        checker.check(call).map_err(|err| {
+            if calls.len() == 1 {
+                return err;
+            }
+            let message = format!(
+                "call {} of {} is invalid, so none was made",
+                i + 1,
+                calls.len()
+            );
+            err.context(Classified::new(FailureClass::Usage, message))
+        })?;
+    }
+    Ok(())
 }
 
 /// Call text read from a file must be UTF-8; say where it is not.
