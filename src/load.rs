@@ -244,6 +244,33 @@ fn load_inner(
     Ok(loaded(component, binary))
 }
 
+/// Reads a component's binary without compiling it, for what needs only its types
+/// (`wavecall wit`, the signature half of `wavecall explain`): text is converted, an artifact
+/// gives the binary it carries. The code inside is not validated: that is compiling's job.
+pub fn read_binary(source: &Source) -> Result<Vec<u8>> {
+    let name = source.to_string();
+    read_binary_inner(source, &name).classify(FailureClass::Load, || {
+        format!("failed to load component `{name}`")
+    })
+}
+
+fn read_binary_inner(source: &Source, name: &str) -> Result<Vec<u8>> {
+    if let Source::Path(path) = source
+        && std::fs::metadata(path)?.is_dir()
+    {
+        bail!("`{}` is a directory, not a component file", path.display());
+    }
+    let bytes = source.read()?;
+    if cache::looks_like_artifact(&bytes) {
+        let (trailer, body) = cache::split_artifact(&bytes)?;
+        let Some((start, _)) = trailer.binary_range() else {
+            bail!("the artifact does not carry the component binary");
+        };
+        return Ok(body[usize::try_from(start)?..].to_vec());
+    }
+    Ok(to_binary(&bytes, name)?.into_owned())
+}
+
 fn starts_like_artifact(path: &Path) -> Result<bool> {
     let mut head = [0; 4];
     let mut file = std::fs::File::open(path)?;

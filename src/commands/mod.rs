@@ -1,6 +1,7 @@
 //! The subcommands, one file each.
 
 mod cache;
+mod calls;
 mod compile;
 mod explain;
 mod options;

@@ -16,8 +16,8 @@ use anyhow::Result;
 use wasmtime::Store;
 use wasmtime::component::{Resource, ResourceAny, ResourceType, Type};
 
-use super::errors;
 use super::target::{self, Bindings, Target};
+use super::{PreparedInvocation, errors};
 use crate::error::InvocationError;
 use crate::exports::NamedResource;
 use crate::invocation::{self, CallSyntax, HandleRef, HandleScope, ResourceNames};
@@ -69,10 +69,15 @@ impl<'p> CallChecker<'p> {
     }
 
     /// Checks the next call of the sequence, and records what it binds, moves or drops.
-    pub fn check(&mut self, text: &str) -> Result<()> {
+    /// Returns the function it names and its arguments (handles in them are placeholders),
+    /// or nothing for wavecall's own `drop`.
+    pub fn check(&mut self, text: &str) -> Result<Option<PreparedInvocation>> {
         let call = invocation::parse(text)?;
         match target::resolve(self.program, &call, &StaticBindings(self))? {
-            Target::Drop => self.check_drop(&call)?,
+            Target::Drop => {
+                self.check_drop(&call)?;
+                Ok(None)
+            }
             Target::Func(func, receiver) => {
                 let name = func.qualified_name();
                 let results = func.results();
@@ -82,7 +87,7 @@ impl<'p> CallChecker<'p> {
                 }
                 let given = receiver.map(wasmtime::component::Val::Resource);
                 let given = given.into_iter().collect();
-                invocation::arguments(&call, &name, &func.params(), given, self)?;
+                let args = invocation::arguments(&call, &name, &func.params(), given, self)?;
                 for moved in self.pending_moves.get_mut().drain(..) {
                     if let Some(bound) = self.bound.get_mut(&moved) {
                         bound.state = State::Moved;
@@ -105,9 +110,9 @@ impl<'p> CallChecker<'p> {
                     };
                     self.bound.insert(binding.clone(), bound);
                 }
+                Ok(Some(PreparedInvocation { func, args }))
             }
         }
-        Ok(())
     }
 
     /// `drop(c)` and `c.drop()`: `c` must be live, and is dropped from now on.
