@@ -1,6 +1,6 @@
 //! The library's entry points: a runtime (engine and limits) and a loaded program.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Result;
 use wasmtime::Engine;
@@ -9,7 +9,7 @@ use crate::cache::Cache;
 use crate::engine::EngineOptions;
 use crate::exports::ExportIndex;
 use crate::host::HostOptions;
-use crate::load::{self, Loaded, Source};
+use crate::load::{self, Loaded, ProgressHook, Source};
 use crate::session::Session;
 use crate::wit::{ComponentWit, TypeNames};
 
@@ -18,6 +18,7 @@ pub struct Runtime {
     engine: Engine,
     options: EngineOptions,
     cache: Option<Cache>,
+    progress: Option<Arc<ProgressHook>>,
 }
 
 impl Runtime {
@@ -27,12 +28,20 @@ impl Runtime {
             engine: options.build_engine()?,
             cache: Cache::from_options(&options.cache),
             options,
+            progress: None,
         })
+    }
+
+    /// Tells `hook` when loading compiles a component (a cold cache and a large component
+    /// can take many seconds), so that a front end can say so.
+    pub fn on_progress(&mut self, hook: Arc<ProgressHook>) {
+        self.progress = Some(hook);
     }
 
     /// Loads a component: maps it from the compile cache, or compiles (and caches) it.
     pub fn load(&self, source: &Source) -> Result<Program> {
-        let loaded = load::load(&self.engine, self.cache.as_ref(), source)?;
+        let progress = self.progress.as_deref();
+        let loaded = load::load_reporting(&self.engine, self.cache.as_ref(), source, progress)?;
         let exports = ExportIndex::new(&self.engine, &loaded.component);
         Ok(Program {
             loaded,
@@ -46,7 +55,8 @@ impl Runtime {
     /// Compiles a component into an artifact that [`Runtime::load`] maps directly, for this
     /// runtime's engine settings (see [`load::precompile`]).
     pub fn precompile(&self, source: &Source) -> Result<Vec<u8>> {
-        load::precompile(&self.engine, self.cache.as_ref(), source)
+        let progress = self.progress.as_deref();
+        load::precompile(&self.engine, self.cache.as_ref(), source, progress)
     }
 
     /// The compile cache, unless it is disabled.

@@ -21,6 +21,7 @@ use wavecall::{CacheOptions, EngineOptions, Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::InstanceArgs;
+use super::progress;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
 /// `--invoke` the exact lowering of the arguments and the lifting of the real result
@@ -214,7 +215,7 @@ impl ExplainCommand {
         let calls = read_calls(&self.invoke, &component)?;
         let mut engine = self.instance.engine_options()?;
         engine.timeout.get_or_insert(DEFAULT_TIMEOUT);
-        let runtime = Runtime::new(engine)?;
+        let runtime = progress::runtime(engine)?;
         let program = runtime.load(&Source::from_arg(&component))?;
         check_calls(&program, &calls)?;
         let explainer = Explainer::new(&program)?;

@@ -5,6 +5,7 @@ mod calls;
 mod compile;
 mod explain;
 mod options;
+mod progress;
 mod run;
 mod test;
 mod wasmtime_flags;
@@ -38,6 +39,10 @@ pub struct Cli {
     /// compile cache does, `-vv` for details
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
+    /// Say nothing on standard error while working: no progress line for a slow compile
+    /// (errors and warnings are still printed)
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,6 +63,7 @@ impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
     pub fn execute(self) -> Result<i32> {
         StderrLogger::install(self.verbose);
+        progress::set_quiet(self.quiet);
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),

@@ -4,11 +4,12 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
+use wavecall::Source;
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::{Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::{FormatArg, InstanceArgs};
+use super::progress;
 
 /// Checks on the last result.
 mod check {
@@ -110,7 +111,7 @@ impl RunCommand {
             ))
             .classify(FailureClass::Usage, || "nothing to check".to_string());
         }
-        let runtime = Runtime::new(self.instance.engine_options()?)?;
+        let runtime = progress::runtime(self.instance.engine_options()?)?;
         let program = runtime.load(&Source::from_arg(&self.component))?;
         check_calls(&program, &calls)?;
         let mut argv = vec![self.component.clone()];
