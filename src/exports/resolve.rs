@@ -250,16 +250,22 @@ fn semver_matches<'f, F: ExportPath>(funcs: &'f [F], name: &str) -> Vec<&'f F> {
         .collect()
 }
 
-/// Names close to `name`, nearest first, one per function.
+/// Names close to `name`, nearest first, one per function. A fully qualified name is
+/// suggested in the spelling `wasmtime run --invoke` accepts too, whichever was typed.
 fn suggestions<F: ExportPath>(funcs: &[F], name: &str) -> Vec<String> {
     let limit = (name.chars().count() / 3).max(2);
     let mut scored: Vec<(usize, String)> = funcs
         .iter()
         .filter_map(|f| {
-            aliases(f)
+            let (distance, alias) = aliases(f)
                 .into_iter()
                 .map(|a| (strsim::levenshtein(name, &a), a))
-                .min()
+                .min()?;
+            let both_accept = match alias == qualified_name(f) {
+                true => invoke_name(f.instance_path(), f.name()),
+                false => alias,
+            };
+            Some((distance, both_accept))
         })
         .filter(|(distance, _)| *distance <= limit)
         .collect();
