@@ -15,13 +15,13 @@ use wavecall::explain::{
 };
 use wavecall::exports::ExportNotFound;
 use wavecall::render::Format;
-use wavecall::wit::ComponentWit;
 use wavecall::wit_parser::{Resolve, WorldId};
 use wavecall::{CacheOptions, EngineOptions, Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::InstanceArgs;
 use super::progress;
+use super::wit::note_partial;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
 /// `--invoke` the exact lowering of the arguments and the lifting of the real result
@@ -258,24 +258,6 @@ impl ExplainCommand {
             })?;
         Ok((resolve, world))
     }
-}
-
-/// Says on standard error when the WIT was rebuilt from the component's types, and which
-/// of its names are made up.
-pub(super) fn note_partial(wit: &ComponentWit, source: &Source) {
-    let Some(partial) = &wit.partial else {
-        return;
-    };
-    let mut note = format!(
-        "note: the WIT decoder (wit-parser 0.254) cannot read `{source}`: {}\n\
-         note: the WIT is rebuilt from the component's own types, named as the component \
-         imports and exports them: the WIT names are partial\n",
-        partial.reason
-    );
-    for gap in &partial.gaps {
-        note.push_str(&format!("  {gap}\n"));
-    }
-    eprint!("{note}");
 }
 
 /// A report in both formats.

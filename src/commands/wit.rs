@@ -63,7 +63,7 @@ impl WitCommand {
         let wit = ComponentWit::decode(&binary).classify(FailureClass::Load, || {
             format!("failed to read the WIT of `{source}`")
         })?;
-        super::explain::note_partial(&wit, &source);
+        note_partial(&wit, &source);
         let text = wit.to_text().classify(FailureClass::Load, || {
             format!("failed to print the WIT of `{source}`")
         })?;
@@ -117,4 +117,22 @@ impl WitCommand {
         }
         Ok(0)
     }
+}
+
+/// Says on standard error when the WIT was rebuilt from the component's types, and which
+/// of its names are made up.
+pub(super) fn note_partial(wit: &ComponentWit, source: &Source) {
+    let Some(partial) = &wit.partial else {
+        return;
+    };
+    let mut note = format!(
+        "note: the WIT decoder (wit-parser 0.254) cannot read `{source}`: {}\n\
+         note: the WIT is rebuilt from the component's own types, named as the component \
+         imports and exports them: the WIT names are partial\n",
+        partial.reason
+    );
+    for gap in &partial.gaps {
+        note.push_str(&format!("  {gap}\n"));
+    }
+    eprint!("{note}");
 }
