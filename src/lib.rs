@@ -56,6 +56,9 @@ pub use mock::Mock;
 pub use program::{Program, Runtime};
 pub use session::{CallOutcome, Prepared, Session, SessionLimits};
 
+/// The version of the Wasmtime this crate embeds, e.g. `48.0.8`.
+pub const WASMTIME_VERSION: &str = wasmtime_environ::VERSION;
+
 /// The Wasmtime this crate is built on, for embedders who need more of its API.
 pub use wasmtime;
 /// Component values and types, for calls with typed arguments.

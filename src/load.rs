@@ -6,6 +6,7 @@ use std::io::Read;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use wasmtime::Engine;
@@ -183,20 +184,64 @@ const NOT_A_COMPONENT_HINT: &str = "this is a core WebAssembly module, not a com
      wrap it into one with `wasm-tools component new` (after `wasm-tools component embed` of its \
      WIT), or build it for a component target such as `wasm32-wasip2`";
 
+/// What loading is doing when it takes long: the only slow step is compiling, which happens
+/// when the compile cache holds no usable copy. A front end shows it (the library never
+/// prints); see [`crate::Runtime::on_progress`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadProgress {
+    /// Compiling starts.
+    Compiling {
+        /// The component, as named in messages.
+        name: String,
+        /// The size of its binary.
+        bytes: u64,
+        /// Whether the result goes into the compile cache for next time.
+        cached: bool,
+    },
+    /// Compiling has ended, successfully or not.
+    Compiled {
+        /// The component, as named in messages.
+        name: String,
+        /// How long it took.
+        elapsed: Duration,
+    },
+}
+
+/// Receives [`LoadProgress`] events; called on the loading thread.
+pub type ProgressHook = dyn Fn(&LoadProgress) + Send + Sync;
+
 /// Reads and compiles a component, through the compile cache when there is one.
 pub fn load(engine: &Engine, cache: Option<&Cache>, source: &Source) -> Result<Loaded> {
+    load_reporting(engine, cache, source, None)
+}
+
+/// [`load`], telling `progress` when it compiles.
+pub fn load_reporting(
+    engine: &Engine,
+    cache: Option<&Cache>,
+    source: &Source,
+    progress: Option<&ProgressHook>,
+) -> Result<Loaded> {
     let name = source.to_string();
-    load_inner(engine, cache, source, &name).classify(FailureClass::Load, || {
+    let steps = Steps {
+        engine,
+        cache,
+        progress,
+    };
+    load_inner(&steps, source, &name).classify(FailureClass::Load, || {
         format!("failed to load component `{name}`")
     })
 }
 
-fn load_inner(
-    engine: &Engine,
-    cache: Option<&Cache>,
-    source: &Source,
-    name: &str,
-) -> Result<Loaded> {
+/// What every step of loading needs.
+struct Steps<'a> {
+    engine: &'a Engine,
+    cache: Option<&'a Cache>,
+    progress: Option<&'a ProgressHook>,
+}
+
+fn load_inner(steps: &Steps<'_>, source: &Source, name: &str) -> Result<Loaded> {
+    let (engine, cache) = (steps.engine, steps.cache);
     let loaded = |component, binary| Loaded {
         name: name.to_string(),
         component,
@@ -208,7 +253,7 @@ fn load_inner(
             let (component, binary) = artifact_from_bytes(engine, &bytes)?;
             return Ok(loaded(component, binary));
         }
-        let (component, binary) = compile(engine, cache, &bytes, name, None)?;
+        let (component, binary) = compile(steps, &bytes, name, None)?;
         return Ok(loaded(component, binary));
     };
     let meta = std::fs::metadata(path)?;
@@ -240,8 +285,35 @@ fn load_inner(
         return Ok(loaded(component, ComponentBinary::lazy(origin)));
     }
     let bytes = std::fs::read(path)?;
-    let (component, binary) = compile(engine, cache, &bytes, name, Some((path, &meta)))?;
+    let (component, binary) = compile(steps, &bytes, name, Some((path, &meta)))?;
     Ok(loaded(component, binary))
+}
+
+/// Reads a component's binary without compiling it, for what needs only its types
+/// (`wavecall wit`, the signature half of `wavecall explain`): text is converted, an artifact
+/// gives the binary it carries. The code inside is not validated: that is compiling's job.
+pub fn read_binary(source: &Source) -> Result<Vec<u8>> {
+    let name = source.to_string();
+    read_binary_inner(source, &name).classify(FailureClass::Load, || {
+        format!("failed to load component `{name}`")
+    })
+}
+
+fn read_binary_inner(source: &Source, name: &str) -> Result<Vec<u8>> {
+    if let Source::Path(path) = source
+        && std::fs::metadata(path)?.is_dir()
+    {
+        bail!("`{}` is a directory, not a component file", path.display());
+    }
+    let bytes = source.read()?;
+    if cache::looks_like_artifact(&bytes) {
+        let (trailer, body) = cache::split_artifact(&bytes)?;
+        let Some((start, _)) = trailer.binary_range() else {
+            bail!("the artifact does not carry the component binary");
+        };
+        return Ok(body[usize::try_from(start)?..].to_vec());
+    }
+    Ok(to_binary(&bytes, name)?.into_owned())
 }
 
 fn starts_like_artifact(path: &Path) -> Result<bool> {
@@ -257,26 +329,34 @@ fn starts_like_artifact(path: &Path) -> Result<bool> {
     Ok(cache::looks_like_artifact(&head[..filled]))
 }
 
-/// Reads a component's binary without compiling it (text is converted), for composing it
-/// with others: a compiled artifact cannot be composed.
-pub(crate) fn read_binary(source: &Source) -> Result<Vec<u8>> {
-    let bytes = source.read()?;
-    if cache::looks_like_artifact(&bytes) {
-        bail!("a compiled artifact cannot be composed with links; pass the component itself");
-    }
-    Ok(to_binary(&bytes, &source.to_string())?.into_owned())
-}
-
 /// Compiles source bytes (binary or text), through the cache when there is one.
 fn compile(
-    engine: &Engine,
-    cache: Option<&Cache>,
+    steps: &Steps<'_>,
     bytes: &[u8],
     name: &str,
     file: Option<(&PathBuf, &std::fs::Metadata)>,
 ) -> Result<(Component, ComponentBinary)> {
+    let (engine, cache) = (steps.engine, steps.cache);
     let binary = to_binary(bytes, name)?;
-    let compile = || Ok(Component::from_binary(engine, &binary)?);
+    let report = |event: LoadProgress| {
+        if let Some(progress) = steps.progress {
+            progress(&event);
+        }
+    };
+    let compile = || {
+        report(LoadProgress::Compiling {
+            name: name.to_string(),
+            bytes: binary.len() as u64,
+            cached: cache.is_some(),
+        });
+        let started = Instant::now();
+        let component = Component::from_binary(engine, &binary);
+        report(LoadProgress::Compiled {
+            name: name.to_string(),
+            elapsed: started.elapsed(),
+        });
+        Ok(component?)
+    };
     let component = match cache {
         Some(cache) => {
             let digest = cache::source_digest(bytes);
@@ -309,8 +389,13 @@ fn artifact_from_bytes(engine: &Engine, bytes: &[u8]) -> Result<(Component, Comp
 
 /// Compiles a component into an artifact that `wavecall run` loads directly: Wasmtime's
 /// image followed by the component binary (for its WIT) and a checked trailer.
-pub fn precompile(engine: &Engine, cache: Option<&Cache>, source: &Source) -> Result<Vec<u8>> {
-    let loaded = load(engine, cache, source)?;
+pub fn precompile(
+    engine: &Engine,
+    cache: Option<&Cache>,
+    source: &Source,
+    progress: Option<&ProgressHook>,
+) -> Result<Vec<u8>> {
+    let loaded = load_reporting(engine, cache, source, progress)?;
     let binary = loaded.binary.get()?;
     let image = loaded.component.serialize()?;
     Ok(cache::assemble(

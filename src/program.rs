@@ -1,6 +1,6 @@
 //! The library's entry points: a runtime (engine and limits) and a loaded program.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Result;
 use wasmtime::Engine;
@@ -11,7 +11,7 @@ use crate::error::{ClassifyExt, FailureClass};
 use crate::exports::ExportIndex;
 use crate::host::HostOptions;
 use crate::link::{self, Link, LinkedImport};
-use crate::load::{self, Loaded, Source};
+use crate::load::{self, Loaded, ProgressHook, Source};
 use crate::session::Session;
 use crate::wit::{ComponentWit, TypeNames};
 
@@ -20,6 +20,7 @@ pub struct Runtime {
     engine: Engine,
     options: EngineOptions,
     cache: Option<Cache>,
+    progress: Option<Arc<ProgressHook>>,
 }
 
 impl Runtime {
@@ -29,12 +30,20 @@ impl Runtime {
             engine: options.build_engine()?,
             cache: Cache::from_options(&options.cache),
             options,
+            progress: None,
         })
+    }
+
+    /// Tells `hook` when loading compiles a component (a cold cache and a large component
+    /// can take many seconds), so that a front end can say so.
+    pub fn on_progress(&mut self, hook: Arc<ProgressHook>) {
+        self.progress = Some(hook);
     }
 
     /// Loads a component: maps it from the compile cache, or compiles (and caches) it.
     pub fn load(&self, source: &Source) -> Result<Program> {
-        let loaded = load::load(&self.engine, self.cache.as_ref(), source)?;
+        let progress = self.progress.as_deref();
+        let loaded = load::load_reporting(&self.engine, self.cache.as_ref(), source, progress)?;
         Ok(self.program(loaded, Vec::new()))
     }
 
@@ -46,9 +55,7 @@ impl Runtime {
             return self.load(source);
         }
         let name = source.to_string();
-        let binary = load::read_binary(source).classify(FailureClass::Load, || {
-            format!("failed to load component `{name}`")
-        })?;
+        let binary = load::read_binary(source)?;
         let names: Vec<&str> = links.iter().map(|l| l.name.as_str()).collect();
         let composition = link::compose(&name, &binary, links)
             .classify(FailureClass::Load, || {
@@ -58,7 +65,8 @@ impl Runtime {
             name: name.clone(),
             bytes: composition.binary,
         };
-        let loaded = load::load(&self.engine, self.cache.as_ref(), &composed)?;
+        let progress = self.progress.as_deref();
+        let loaded = load::load_reporting(&self.engine, self.cache.as_ref(), &composed, progress)?;
         Ok(self.program(loaded, composition.linked))
     }
 
@@ -77,7 +85,8 @@ impl Runtime {
     /// Compiles a component into an artifact that [`Runtime::load`] maps directly, for this
     /// runtime's engine settings (see [`load::precompile`]).
     pub fn precompile(&self, source: &Source) -> Result<Vec<u8>> {
-        load::precompile(&self.engine, self.cache.as_ref(), source)
+        let progress = self.progress.as_deref();
+        load::precompile(&self.engine, self.cache.as_ref(), source, progress)
     }
 
     /// The compile cache, unless it is disabled.

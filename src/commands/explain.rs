@@ -2,19 +2,27 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use serde_json::json;
-use wavecall::abi::{
-    self, CallOptions, DEFAULT_BASE, FunctionAbi, StringEncoding, explain_call, explain_function,
-};
+use wavecall::abi::{CallOptions, DEFAULT_BASE, FunctionAbi, StringEncoding, explain_function};
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::explain::{Explainer, not_found, world_function};
+use wavecall::explain::{
+    CallExplanation, Explainer, SetupCall, check_without_running, not_found, stand_in,
+    world_function,
+};
 use wavecall::exports::ExportNotFound;
+use wavecall::limits::GuestOutput;
 use wavecall::render::Format;
-use wavecall::wit_parser::Resolve;
-use wavecall::{EngineOptions, HostOptions, Runtime, Source};
+use wavecall::wit_parser::{Resolve, WorldId};
+use wavecall::{CacheOptions, EngineOptions, Runtime, Source};
+
+use super::calls::{check_calls, read_calls};
+use super::options::InstanceArgs;
+use super::progress;
+use super::wit::note_partial;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
 /// `--invoke` the exact lowering of the arguments and the lifting of the real result
@@ -22,14 +30,18 @@ use wavecall::{EngineOptions, HostOptions, Runtime, Source};
 #[command(
     after_help = AFTER_HELP,
     override_usage = "wavecall explain [OPTIONS] FUNCTION COMPONENT\n       \
-                      wavecall explain [OPTIONS] --invoke CALL COMPONENT\n       \
-                      wavecall explain [OPTIONS] --wit PATH [--world WORLD] FUNCTION"
+                      wavecall explain [OPTIONS] --invoke CALL... COMPONENT\n       \
+                      wavecall explain [OPTIONS] --wit PATH [--world WORLD] FUNCTION\n       \
+                      wavecall explain [OPTIONS] --wit PATH [--world WORLD] --invoke CALL..."
 )]
 pub struct ExplainCommand {
     /// A call such as `area(circle({radius: 1.0}))`: show how its arguments are lowered,
-    /// call it (under the default sandbox) and show how its result was lifted
-    #[arg(long, value_name = "CALL", conflicts_with = "wit")]
-    invoke: Option<String>,
+    /// call it as `wavecall run` would and show how its result was lifted. Repeat to make
+    /// calls first (to bind handles, e.g. `c = [constructor]counter(5)`): the last one is
+    /// explained. `@FILE` reads a call from a file, `@-` from standard input. With `--wit`
+    /// the calls are checked against the WIT and nothing is called
+    #[arg(long, value_name = "CALL")]
+    invoke: Vec<String>,
     /// Explain a function of a WIT package (a `.wit` file or a folder) instead of a component
     #[arg(long, value_name = "PATH")]
     wit: Option<PathBuf>,
@@ -50,27 +62,41 @@ pub struct ExplainCommand {
     /// The function (any name `wavecall run` accepts); left out with `--invoke`
     #[arg(value_name = "FUNCTION")]
     function: Option<String>,
-    /// The component: a binary component, a `.wat` text component, or `-` for standard input
+    /// The component: a binary component, a `.wat` text component, a `.cwasm` artifact, or
+    /// `-` for standard input
     #[arg(value_name = "COMPONENT")]
     component: Option<String>,
+    #[command(flatten)]
+    instance: InstanceArgs,
 }
 
 const AFTER_HELP: &str = "\
 Examples:
   wavecall explain --invoke 'area(circle({radius: 1.0}))' shapes.wasm
+  wavecall explain --invoke 'c = [constructor]counter(5)' --invoke 'c.increment()' counter.wasm
   wavecall explain area shapes.wasm
   wavecall explain --wit wit/shapes.wit --world shapes area
+  wavecall explain --wit wit/shapes.wit --invoke 'area(point)'
   wavecall explain --format json --base 0x400 --invoke 'greet(\"hé\", [\"ab\"])' echo.wasm
+
+A signature (FUNCTION COMPONENT) needs only the component's types: nothing is compiled.
+With --invoke the component runs as under `wavecall run`, with the same options, except
+that --timeout is 10s unless given (a call that never ends must not hang an explanation).
 
 Addresses come from a simulated bump allocator starting at --base (default 0x10000 =
 65536), so the output is the same on every run. A result's memory is worked out from the
-value Wasmtime lifted; its addresses are the simulator's, not the guest's.
+value Wasmtime lifted; its addresses are the simulator's, not the guest's. A handle's
+index exists only while Wasmtime lowers the call, so a call with a handle argument shows
+its signature, call and result, and says why its lowering cannot be shown.
 
 Exit status:
   0  success
-  1  the call trapped or failed (with --invoke)
+  1  a call trapped, failed or hit a limit (with --invoke)
   2  bad usage or a bad call: malformed WAVE, wrong types, unknown names, handles
   3  the component or WIT could not be read, compiled, linked or instantiated";
+
+/// How long an explained call may run unless `--timeout` says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Output formats of `explain`.
 #[derive(ValueEnum, Clone, Copy, Debug, Default)]
@@ -97,15 +123,8 @@ enum EncodingArg {
     CompactUtf16,
 }
 
-const POST_RETURN: &str = "\
-post-return
-  Wasmtime's `Func::call` lifted the result, then ran the export's `post-return` function
-  if the component declares one (so the guest can free the return area and the strings and
-  lists in it), then returned the value; nothing is read from the guest's memory after
-  that. wavecall does not show whether this export declares one.";
-
 impl ExplainCommand {
-    pub fn execute(self) -> Result<i32> {
+    pub fn execute(mut self) -> Result<i32> {
         let options = CallOptions {
             base: self.base,
             string_encoding: match self.string_encoding {
@@ -114,10 +133,11 @@ impl ExplainCommand {
                 EncodingArg::CompactUtf16 => StringEncoding::CompactUtf16,
             },
         };
-        let doc = match (&self.wit, &self.invoke) {
-            (Some(path), _) => self.wit_signature(path, options)?,
-            (None, Some(call)) => self.invoke(call, options)?,
-            (None, None) => self.signature(options)?,
+        let doc = match (self.wit.clone(), self.invoke.is_empty()) {
+            (Some(path), true) => self.wit_signature(&path, options)?,
+            (Some(path), false) => self.wit_call(&path, options)?,
+            (None, false) => self.invoke(options)?,
+            (None, true) => self.signature(options)?,
         };
         let mut out = std::io::stdout().lock();
         match self.format {
@@ -127,14 +147,16 @@ impl ExplainCommand {
         Ok(0)
     }
 
-    /// `explain FUNCTION COMPONENT`: the signature only.
+    /// `explain FUNCTION COMPONENT`: the signature, from the component's types alone.
     fn signature(&self, options: CallOptions) -> Result<Explained> {
         let (Some(name), Some(component)) = (&self.function, &self.component) else {
             return usage("name a FUNCTION and a COMPONENT, or give `--invoke CALL COMPONENT`");
         };
-        let program = load(component)?;
-        let explainer = Explainer::new(&program)?;
-        let (_, func) = explainer.function(name)?;
+        let source = Source::from_arg(component);
+        let binary = wavecall::load::read_binary(&source)?;
+        let explainer = Explainer::from_binary(&binary, &source.to_string())?;
+        note_partial(explainer.wit(), &source);
+        let func = explainer.function(name)?;
         let abi = explain_function(&explainer.wit().resolve, &func, options.string_encoding);
         Ok(Explained::signature(abi))
     }
@@ -144,15 +166,7 @@ impl ExplainCommand {
         let (Some(name), None) = (&self.function, &self.component) else {
             return usage("with `--wit`, name only the FUNCTION: there is no component");
         };
-        let mut resolve = Resolve::default();
-        let (package, _) = resolve.push_path(path).classify(FailureClass::Load, || {
-            format!("failed to read WIT from `{}`", path.display())
-        })?;
-        let world = resolve
-            .select_world(&[package], self.world.as_deref())
-            .classify(FailureClass::Usage, || {
-                "failed to select a world".to_string()
-            })?;
+        let (resolve, world) = self.read_wit(path)?;
         let func = world_function(&resolve, world, name).map_err(|err| {
             let world = &resolve.worlds[world].name;
             let unknown = matches!(err, ExportNotFound::Unknown { .. });
@@ -166,50 +180,86 @@ impl ExplainCommand {
         Ok(Explained::signature(abi))
     }
 
-    /// `explain --invoke CALL COMPONENT`: the signature, the lowering, the call, the lifting.
-    fn invoke(&self, call: &str, options: CallOptions) -> Result<Explained> {
+    /// `explain --wit PATH --invoke CALL`: the calls checked against the WIT's types and the
+    /// last one's lowering; nothing runs, there is no code.
+    fn wit_call(&self, path: &Path, options: CallOptions) -> Result<Explained> {
+        if self.function.is_some() || self.component.is_some() {
+            return usage("with `--wit` and `--invoke`, give no FUNCTION or COMPONENT");
+        }
+        let calls = read_calls(&self.invoke, "")?;
+        let (resolve, world) = self.read_wit(path)?;
+        // The stand-in is small and never run: compiling it beats filling the cache with it.
+        let runtime = Runtime::new(EngineOptions {
+            cache: CacheOptions {
+                enabled: false,
+                ..CacheOptions::default()
+            },
+            ..EngineOptions::default()
+        })?;
+        let program = stand_in(&runtime, &resolve, world)?;
+        let prepared = check_without_running(&program, &calls)?;
+        let explainer = Explainer::from_world(resolve, world);
+        let wit = explainer.declaration(&prepared.func)?;
+        let call = calls.last().expect("at least one call");
+        let resolve = &explainer.wit().resolve;
+        let explained = CallExplanation::new(resolve, &wit, call, &prepared.args, options)?;
+        Ok(Explained::call(explained))
+    }
+
+    /// `explain --invoke CALL… COMPONENT`: the earlier calls run, then the last one is
+    /// explained: the signature, the lowering, the call, the lifting.
+    fn invoke(&mut self, options: CallOptions) -> Result<Explained> {
         let component = match (&self.function, &self.component) {
-            (Some(component), None) => component,
+            (Some(component), None) => component.clone(),
             _ => return usage("with `--invoke`, give only the COMPONENT after the options"),
         };
-        let program = load(component)?;
+        let calls = read_calls(&self.invoke, &component)?;
+        let mut engine = self.instance.engine_options()?;
+        engine.timeout.get_or_insert(DEFAULT_TIMEOUT);
+        let runtime = progress::runtime(engine)?;
+        let source = Source::from_arg(&component);
+        let argv = vec![component.clone()];
+        let (program, mut host) = self.instance.load(&runtime, &source, argv)?;
+        check_calls(&program, &calls)?;
         let explainer = Explainer::new(&program)?;
-        let prepared = explainer.call(call)?;
-        let resolve = &explainer.wit().resolve;
-        let name = prepared.func.qualified_name();
-        let abi = explain_function(resolve, &prepared.wit, options.string_encoding);
-        let lowering = explain_call(resolve, &prepared.wit, &prepared.args, options)
-            .classify(FailureClass::Usage, || {
-                format!("cannot explain the lowering of `{name}`")
-            })?;
-        let mut session = program.instantiate(&HostOptions::default())?;
-        let outcome = session.call(&prepared.func, &prepared.args)?;
-        let wave = session.render(&outcome, Format::Wave);
-        // The result's blocks go after the arguments', so that no address means two things.
-        let after_args = CallOptions {
-            base: lowering.end,
-            ..options
-        };
-        let lifting =
-            abi::explain_result(resolve, &prepared.wit, outcome.results.first(), after_args);
-        let mut text =
-            format!("{abi}\n{lowering}\ncalling `{name}` through Wasmtime\n  returned {wave}\n\n");
-        match &lifting {
-            Ok(lifting) => text.push_str(&format!("{lifting}\n")),
-            Err(err) => text.push_str(&format!("the lifting cannot be shown: {err:#}\n\n")),
+        note_partial(explainer.wit(), &source);
+        // Standard output carries the explanation alone; what the guest prints goes to stderr.
+        host.output = GuestOutput::Stderr;
+        let mut session = program.instantiate(&host)?;
+        let (call, earlier) = calls.split_last().expect("at least one call");
+        let mut setup = Vec::new();
+        for text in earlier {
+            let outcome = session.invoke(text)?;
+            let result = session.render(&outcome, Format::Wave);
+            setup.push(SetupCall {
+                call: text.clone(),
+                result,
+            });
         }
-        text.push_str(POST_RETURN);
-        text.push('\n');
-        let json = json!({
-            "function": abi,
-            "call": call,
-            "lowering": lowering,
-            "result": wave,
-            "lifting": lifting.as_ref().ok(),
-            "lifting_error": lifting.as_ref().err().map(|e| format!("{e:#}")),
-            "post_return": POST_RETURN,
-        });
-        Ok(Explained { text, json })
+        let prepared = session.prepare(call)?;
+        let wit = explainer.declaration(&prepared.func)?;
+        let resolve = &explainer.wit().resolve;
+        let mut explained = CallExplanation::new(resolve, &wit, call, &prepared.args, options)?;
+        explained.setup = setup;
+        let outcome = session.call(&prepared.func, &prepared.args)?;
+        let shown = session.render(&outcome, Format::Wave);
+        let target = prepared.func.qualified_name();
+        let result = (outcome.results.first(), shown);
+        explained.returned(resolve, &wit, target, result, options);
+        Ok(Explained::call(explained))
+    }
+
+    fn read_wit(&self, path: &Path) -> Result<(Resolve, WorldId)> {
+        let mut resolve = Resolve::default();
+        let (package, _) = resolve.push_path(path).classify(FailureClass::Load, || {
+            format!("failed to read WIT from `{}`", path.display())
+        })?;
+        let world = resolve
+            .select_world(&[package], self.world.as_deref())
+            .classify(FailureClass::Usage, || {
+                "failed to select a world".to_string()
+            })?;
+        Ok((resolve, world))
     }
 }
 
@@ -226,11 +276,13 @@ impl Explained {
             json: json!({ "function": abi }),
         }
     }
-}
 
-fn load(component: &str) -> Result<wavecall::Program> {
-    let runtime = Runtime::new(EngineOptions::default())?;
-    runtime.load(&Source::from_arg(component))
+    fn call(explained: CallExplanation) -> Explained {
+        Explained {
+            text: explained.to_string(),
+            json: json!(explained),
+        }
+    }
 }
 
 fn usage<T>(message: &str) -> Result<T> {

@@ -1,22 +1,36 @@
 //! The subcommands, one file each.
 
 mod cache;
+mod calls;
 mod compile;
 mod explain;
 mod options;
+mod progress;
 mod run;
 mod test;
+mod wasmtime_flags;
 mod wit;
+
+use std::sync::LazyLock;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+
+/// `wavecall 0.1.0 (Wasmtime 48.0.8)`: bug reports and cache compatibility need both.
+static VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} (Wasmtime {})",
+        env!("CARGO_PKG_VERSION"),
+        wavecall::WASMTIME_VERSION
+    )
+});
 
 /// Call the exports of WebAssembly components with WAVE text.
 #[derive(Parser)]
 #[command(
     name = "wavecall",
     bin_name = "wavecall",
-    version,
+    version = VERSION.as_str(),
     about,
     max_term_width = 100
 )]
@@ -25,14 +39,19 @@ pub struct Cli {
     /// compile cache does, `-vv` for details
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
+    /// Say nothing on standard error while working: no progress line for a slow compile
+    /// (errors and warnings are still printed)
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    Run(run::RunCommand),
-    Explain(explain::ExplainCommand),
+    // Boxed: the two share the large option groups of an instance.
+    Run(Box<run::RunCommand>),
+    Explain(Box<explain::ExplainCommand>),
     Test(test::TestCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
@@ -44,9 +63,10 @@ impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
     pub fn execute(self) -> Result<i32> {
         StderrLogger::install(self.verbose);
+        progress::set_quiet(self.quiet);
         match self.command {
-            Command::Run(cmd) => cmd.execute(),
-            Command::Explain(cmd) => cmd.execute(),
+            Command::Run(cmd) => (*cmd).execute(),
+            Command::Explain(cmd) => (*cmd).execute(),
             Command::Test(cmd) => cmd.execute(self.verbose),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),

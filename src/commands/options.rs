@@ -10,6 +10,8 @@ use wavecall::{
     CacheOptions, DirGrant, EngineOptions, HostOptions, Link, Mock, Program, Runtime, Source,
 };
 
+pub use super::wasmtime_flags::WasmtimeArgs;
+
 /// Limits on the guest.
 #[derive(Args, Debug, Default)]
 pub struct LimitArgs {
@@ -83,6 +85,9 @@ pub struct HostArgs {
     /// Give the guest a host directory: `HOST::GUEST`, or `HOST` to use the same path
     #[arg(long = "dir", value_name = "HOST[::GUEST]")]
     pub dirs: Vec<String>,
+    /// Give the guest every environment variable of the host (`--env` still overrides one)
+    #[arg(long)]
+    pub inherit_env: bool,
     /// Let the guest open sockets and look up names
     #[arg(long)]
     pub inherit_network: bool,
@@ -94,13 +99,22 @@ pub struct HostArgs {
 impl HostArgs {
     /// The host options, with the guest's argv.
     pub fn host_options(&self, args: Vec<String>) -> Result<HostOptions> {
-        let mut env = Vec::new();
+        let mut env: Vec<(String, String)> = Vec::new();
+        if self.inherit_env {
+            env.extend(std::env::vars_os().filter_map(|(name, value)| {
+                Some((name.into_string().ok()?, value.into_string().ok()?))
+            }));
+        }
+        let mut set = |name: &str, value: String| {
+            env.retain(|(n, _)| n != name);
+            env.push((name.to_string(), value));
+        };
         for spec in &self.env {
             match spec.split_once('=') {
-                Some((name, value)) => env.push((name.to_string(), value.to_string())),
+                Some((name, value)) => set(name, value.to_string()),
                 None => {
                     if let Ok(value) = std::env::var(spec) {
-                        env.push((spec.clone(), value));
+                        set(spec, value);
                     }
                 }
             }
@@ -165,6 +179,51 @@ impl ImportArgs {
     }
 }
 
+/// How a component is run: its limits, what the host grants and provides, the cache.
+/// `run` and `explain` share it, so that `explain --invoke` runs a call as `run` would.
+#[derive(Args, Debug, Default)]
+pub struct InstanceArgs {
+    #[command(flatten)]
+    pub imports: ImportArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub host: HostArgs,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    #[command(flatten)]
+    pub wasmtime: WasmtimeArgs,
+}
+
+impl InstanceArgs {
+    /// The engine options: the limits, in either spelling, and the cache.
+    pub fn engine_options(&mut self) -> Result<EngineOptions> {
+        self.wasmtime
+            .apply(&mut self.limits, &mut self.host)
+            .classify(FailureClass::Usage, || "conflicting options".to_string())?;
+        Ok(EngineOptions {
+            cache: self.cache.cache_options(),
+            ..self.limits.engine_options()
+        })
+    }
+
+    /// Loads `component` (composed with the links) and what the host grants and provides to
+    /// it, with the guest's argv; the mocks are checked against the imports.
+    pub fn load(
+        &self,
+        runtime: &Runtime,
+        component: &Source,
+        args: Vec<String>,
+    ) -> Result<(Program, HostOptions)> {
+        let mut host = self
+            .host
+            .host_options(args)
+            .classify(FailureClass::Usage, || "invalid host options".to_string())?;
+        let program = self.imports.load(runtime, component, &mut host)?;
+        Ok((program, host))
+    }
+}
+
 /// Output formats.
 #[derive(ValueEnum, Clone, Copy, Debug, Default)]
 pub enum FormatArg {
@@ -204,6 +263,24 @@ mod tests {
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
         assert!(parse_duration("2 parsecs").is_err());
+    }
+
+    #[test]
+    fn inherit_env_passes_everything_and_env_overrides() {
+        let host = HostArgs {
+            inherit_env: true,
+            env: vec!["PATH=/nowhere".to_string()],
+            ..HostArgs::default()
+        };
+        let env = host.host_options(Vec::new()).unwrap().env;
+        let host_vars: Vec<(String, String)> = std::env::vars()
+            .filter(|(name, _)| name != "PATH")
+            .collect();
+        for var in &host_vars {
+            assert!(env.contains(var), "{var:?} is not passed on");
+        }
+        let paths: Vec<_> = env.iter().filter(|(n, _)| n == "PATH").collect();
+        assert_eq!(paths, [&("PATH".to_string(), "/nowhere".to_string())]);
     }
 
     #[test]

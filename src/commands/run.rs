@@ -1,14 +1,16 @@
 //! `wavecall run`: call exports of a component, or run it as a command.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
+use wavecall::Source;
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::limits::GuestOutput;
-use wavecall::{Runtime, Source};
 
-use super::options::{CacheArgs, FormatArg, HostArgs, ImportArgs, LimitArgs};
+use super::calls::{check_calls, read_calls};
+use super::options::{FormatArg, InstanceArgs};
+use super::progress;
 
 /// Checks on the last result.
 mod check {
@@ -76,13 +78,7 @@ pub struct RunCommand {
     #[arg(long)]
     fail_on_err: bool,
     #[command(flatten)]
-    imports: ImportArgs,
-    #[command(flatten)]
-    limits: LimitArgs,
-    #[command(flatten)]
-    host: HostArgs,
-    #[command(flatten)]
-    cache: CacheArgs,
+    instance: InstanceArgs,
     /// The component: a binary component, a `.wat` text component, or `-` for standard input
     #[arg(value_name = "COMPONENT")]
     component: String,
@@ -109,29 +105,24 @@ Exit status:
   3  the component could not be read, compiled, linked or instantiated";
 
 impl RunCommand {
-    pub fn execute(self) -> Result<i32> {
-        let calls = self.read_calls()?;
+    pub fn execute(mut self) -> Result<i32> {
+        let calls = read_calls(&self.invoke, &self.component)?;
         if calls.is_empty() && (self.expect.is_some() || self.fail_on_err) {
             return Err(anyhow::anyhow!(
                 "`--expect` and `--fail-on-err` check the result of the last `--invoke`"
             ))
             .classify(FailureClass::Usage, || "nothing to check".to_string());
         }
-        let mut options = self.limits.engine_options();
-        options.cache = self.cache.cache_options();
-        let runtime = Runtime::new(options)?;
+        let runtime = progress::runtime(self.instance.engine_options()?)?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
-        let mut host = self
-            .host
-            .host_options(argv)
-            .classify(FailureClass::Usage, || "invalid host options".to_string())?;
+        let source = Source::from_arg(&self.component);
+        let (program, mut host) = self.instance.load(&runtime, &source, argv)?;
+        check_calls(&program, &calls)?;
         if matches!(self.format, FormatArg::Json) && !calls.is_empty() {
             // Standard output carries the JSON documents alone (docs/json.md).
             host.output = GuestOutput::Stderr;
         }
-        let source = Source::from_arg(&self.component);
-        let program = self.imports.load(&runtime, &source, &mut host)?;
         let mut session = program.instantiate(&host)?;
         if calls.is_empty() {
             return session.run_command();
@@ -168,49 +159,4 @@ impl RunCommand {
         }
         Ok(0)
     }
-
-    /// The call texts, with `@FILE` and `@-` read.
-    fn read_calls(&self) -> Result<Vec<String>> {
-        let mut stdin_used = self.component == "-";
-        let mut calls = Vec::new();
-        for call in &self.invoke {
-            let text = match call.strip_prefix('@') {
-                Some("-") => {
-                    if stdin_used {
-                        bail!("standard input can be read only once");
-                    }
-                    stdin_used = true;
-                    let mut bytes = Vec::new();
-                    std::io::stdin()
-                        .read_to_end(&mut bytes)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|_| call_text(bytes))
-                        .classify(FailureClass::Usage, || {
-                            "failed to read the call from standard input".into()
-                        })?
-                }
-                Some(path) => std::fs::read(path)
-                    .map_err(anyhow::Error::from)
-                    .and_then(call_text)
-                    .classify(FailureClass::Usage, || {
-                        format!("failed to read the call from `{path}`")
-                    })?,
-                None => call.clone(),
-            };
-            // In place: a call read from a file may be megabytes long.
-            let mut text = text;
-            text.truncate(text.trim_end().len());
-            calls.push(text);
-        }
-        Ok(calls)
-    }
-}
-
-/// Call text read from a file must be UTF-8; say where it is not.
-fn call_text(bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|err| {
-        let at = err.utf8_error().valid_up_to();
-        let byte = err.as_bytes()[at];
-        anyhow::anyhow!("the call is not UTF-8 text: byte 0x{byte:02x} at offset {at} is invalid")
-    })
 }

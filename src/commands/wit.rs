@@ -5,12 +5,13 @@ use std::io::Write;
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
+use wavecall::Source;
+use wavecall::abi::wit_name;
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::invocation::{ResourceNames, describe_type};
+use wavecall::exports::{invoke_name, shortest_name_among};
 use wavecall::wit::ComponentWit;
-use wavecall::{EngineOptions, Runtime, Source};
 
-use super::options::{CacheArgs, FormatArg};
+use super::options::FormatArg;
 
 /// Show a component's imports and exports as WIT, and the `--invoke` name of every function
 #[derive(Args)]
@@ -19,11 +20,18 @@ pub struct WitCommand {
     /// How to print: WIT text with a table of call names, or JSON
     #[arg(long, value_enum, default_value_t)]
     format: FormatArg,
-    #[command(flatten)]
-    cache: CacheArgs,
-    /// The component: a binary component, a `.wat` text component, or `-` for standard input
+    /// The component: a binary component, a `.wat` text component, a `.cwasm` artifact, or
+    /// `-` for standard input
     #[arg(value_name = "COMPONENT")]
     component: String,
+    /// The cache options `wit` took when it compiled components: still accepted, so that
+    /// scripts keep working, and without effect
+    #[arg(long, hide = true)]
+    no_cache: bool,
+    #[arg(long, hide = true, value_name = "DIR")]
+    cache_dir: Option<std::path::PathBuf>,
+    #[arg(long, hide = true, value_name = "BYTES")]
+    cache_max_size: Option<String>,
 }
 
 const AFTER_HELP: &str = "\
@@ -31,75 +39,100 @@ Examples:
   wavecall wit shapes.wasm
   wavecall exports --format json shapes.wasm
 
+Only the component's types are read: nothing is compiled, so this takes milliseconds on
+any size. When the WIT decoder cannot read a valid component, the WIT is rebuilt from the
+component's types, and a note on standard error says which names are made up.
+
 Exit status:
   0  success
   2  bad usage
   3  the component could not be read or decoded";
 
+/// One exported function: the names to call it by, and its signature in WIT.
+struct Listed {
+    short: String,
+    qualified: String,
+    params: Vec<String>,
+    result: Option<String>,
+}
+
 impl WitCommand {
     pub fn execute(self) -> Result<i32> {
-        let runtime = Runtime::new(EngineOptions {
-            cache: self.cache.cache_options(),
-            ..EngineOptions::default()
+        let source = Source::from_arg(&self.component);
+        let binary = wavecall::load::read_binary(&source)?;
+        let wit = ComponentWit::decode(&binary).classify(FailureClass::Load, || {
+            format!("failed to read the WIT of `{source}`")
         })?;
-        let program = runtime.load(&Source::from_arg(&self.component))?;
-        let wit = ComponentWit::decode(&program.loaded.binary)
-            .and_then(|wit| wit.to_text())
-            .classify(FailureClass::Load, || {
-                format!("failed to read the WIT of `{}`", program.loaded.name)
-            })?;
-        let names: &dyn ResourceNames = &program;
-        let funcs: Vec<_> = program
-            .exports
-            .funcs()
+        note_partial(&wit, &source);
+        let text = wit.to_text().classify(FailureClass::Load, || {
+            format!("failed to print the WIT of `{source}`")
+        })?;
+        let exports = wit.exports();
+        let funcs: Vec<Listed> = exports
             .iter()
-            .map(|f| {
-                let params: Vec<String> = f
-                    .params()
+            .map(|f| Listed {
+                short: shortest_name_among(&exports, f),
+                qualified: invoke_name(&f.instance_path, &f.func.name),
+                params: f
+                    .func
+                    .params
                     .iter()
-                    .map(|(n, t)| format!("{n}: {}", describe_type(t, names)))
-                    .collect();
-                let result = f.results().first().map(|t| describe_type(t, names));
-                (
-                    program.exports.shortest_name(f),
-                    f.qualified_name(),
-                    params,
-                    result,
-                )
+                    .map(|p| format!("{}: {}", p.name, wit_name(&wit.resolve, &p.ty)))
+                    .collect(),
+                result: f.func.result.as_ref().map(|t| wit_name(&wit.resolve, t)),
             })
             .collect();
         let mut out = std::io::stdout().lock();
         match self.format {
             FormatArg::Wave => {
-                write!(out, "{wit}")?;
+                write!(out, "{text}")?;
                 writeln!(out, "\n// Functions, by the name to pass to `--invoke`:")?;
-                for (short, qualified, params, result) in &funcs {
-                    let result = result
+                for f in &funcs {
+                    let result = f
+                        .result
                         .as_ref()
                         .map(|r| format!(" -> {r}"))
                         .unwrap_or_default();
-                    writeln!(out, "//   {short}({}){result}", params.join(", "))?;
-                    if short != qualified {
-                        writeln!(out, "//     also `{qualified}`")?;
+                    writeln!(out, "//   {}({}){result}", f.short, f.params.join(", "))?;
+                    if f.short != f.qualified {
+                        writeln!(out, "//     also `{}`", f.qualified)?;
                     }
                 }
             }
             FormatArg::Json => {
                 let functions: Vec<_> = funcs
                     .iter()
-                    .map(|(short, qualified, params, result)| {
+                    .map(|f| {
                         json!({
-                            "invoke": short,
-                            "qualified": qualified,
-                            "params": params,
-                            "result": result,
+                            "invoke": f.short,
+                            "qualified": f.qualified,
+                            "params": f.params,
+                            "result": f.result,
                         })
                     })
                     .collect();
-                let doc = json!({ "wit": wit, "functions": functions });
+                let doc = json!({ "wit": text, "functions": functions });
                 writeln!(out, "{doc}")?;
             }
         }
         Ok(0)
     }
+}
+
+/// Says on standard error when the WIT was rebuilt from the component's types, and which
+/// of its names are made up.
+pub(super) fn note_partial(wit: &ComponentWit, source: &Source) {
+    let Some(partial) = &wit.partial else {
+        return;
+    };
+    let mut note = format!(
+        "note: the WIT decoder (wit-parser 0.254) cannot read `{source}`: {}\n\
+         note: the WIT is rebuilt from the component's own types, named as the component \
+         imports and exports them: the WIT names are partial\n",
+        partial.reason
+    );
+    for gap in &partial.gaps {
+        note.push_str(&format!("  {gap}\n"));
+    }
+    eprint!("{note}");
 }

@@ -6,7 +6,7 @@
 
 mod resolve;
 
-pub use resolve::ExportNotFound;
+pub use resolve::{ExportNotFound, invoke_name, resolve_among, shortest_name_among};
 
 use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
@@ -28,34 +28,18 @@ pub struct ExportedFunc {
 impl ExportedFunc {
     /// The fully qualified name: the instance path and the function name joined by `.`.
     pub fn qualified_name(&self) -> String {
-        let mut name = String::new();
-        for instance in &self.instance_path {
-            name.push_str(instance);
-            name.push('.');
-        }
-        name.push_str(&self.name);
-        name
+        resolve::qualified_name(self)
+    }
+
+    /// The fully qualified name as wavecall suggests it: the spelling `wasmtime run --invoke`
+    /// accepts too, with the version after the function (`ns:pkg/iface.f@1.2.0`).
+    pub fn invoke_name(&self) -> String {
+        resolve::invoke_name(&self.instance_path, &self.name)
     }
 
     /// The kind of function, from its export name.
     pub fn kind(&self) -> FuncKind<'_> {
-        if let Some(resource) = self.name.strip_prefix("[constructor]") {
-            FuncKind::Constructor { resource }
-        } else if let Some((resource, method)) = self
-            .name
-            .strip_prefix("[method]")
-            .and_then(|rest| rest.split_once('.'))
-        {
-            FuncKind::Method { resource, method }
-        } else if let Some((resource, method)) = self
-            .name
-            .strip_prefix("[static]")
-            .and_then(|rest| rest.split_once('.'))
-        {
-            FuncKind::Static { resource, method }
-        } else {
-            FuncKind::Freestanding
-        }
+        FuncKind::of(&self.name)
     }
 
     /// The parameter names and types.
@@ -69,6 +53,25 @@ impl ExportedFunc {
     /// The result types (zero or one in today's component model).
     pub fn results(&self) -> Vec<Type> {
         self.ty.results().collect()
+    }
+}
+
+/// Where a function sits among a component's exports, by name: all that resolving the name
+/// a user typed needs (see [`resolve_among`]).
+pub trait ExportPath {
+    /// The names of the instances it is nested in, outermost first (empty at the root).
+    fn instance_path(&self) -> &[String];
+    /// Its own export name, e.g. `area` or `[method]counter.increment`.
+    fn name(&self) -> &str;
+}
+
+impl ExportPath for ExportedFunc {
+    fn instance_path(&self) -> &[String] {
+        &self.instance_path
+    }
+
+    fn name(&self) -> &str {
+        &self.name
     }
 }
 
@@ -96,6 +99,27 @@ pub enum FuncKind<'a> {
         /// The function's name.
         method: &'a str,
     },
+}
+
+impl<'a> FuncKind<'a> {
+    /// The kind an export name spells: `[constructor]r`, `[method]r.m`, `[static]r.s`.
+    pub fn of(name: &'a str) -> FuncKind<'a> {
+        if let Some(resource) = name.strip_prefix("[constructor]") {
+            FuncKind::Constructor { resource }
+        } else if let Some((resource, method)) = name
+            .strip_prefix("[method]")
+            .and_then(|rest| rest.split_once('.'))
+        {
+            FuncKind::Method { resource, method }
+        } else if let Some((resource, method)) = name
+            .strip_prefix("[static]")
+            .and_then(|rest| rest.split_once('.'))
+        {
+            FuncKind::Static { resource, method }
+        } else {
+            FuncKind::Freestanding
+        }
+    }
 }
 
 /// A resource type the component exports or imports.

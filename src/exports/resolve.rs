@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use super::{ExportIndex, ExportedFunc, FuncKind};
+use super::{ExportIndex, ExportPath, ExportedFunc, FuncKind};
 
 /// Why a name did not resolve to exactly one function.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,19 +71,19 @@ impl<'a> InterfaceName<'a> {
 }
 
 /// The function's own name and, for a static, its friendly `r.s` form.
-fn own_names(func: &ExportedFunc) -> Vec<String> {
-    let mut names = vec![func.name.clone()];
-    if let FuncKind::Static { resource, method } = func.kind() {
+fn own_names(func: &impl ExportPath) -> Vec<String> {
+    let mut names = vec![func.name().to_string()];
+    if let FuncKind::Static { resource, method } = FuncKind::of(func.name()) {
         names.push(format!("{resource}.{method}"));
     }
     names
 }
 
 /// Every name a function answers to, most qualified first.
-pub(super) fn aliases(func: &ExportedFunc) -> Vec<String> {
+pub(super) fn aliases(func: &impl ExportPath) -> Vec<String> {
     let mut out = Vec::new();
     let own = own_names(func);
-    let Some((last, outer)) = func.instance_path.split_last() else {
+    let Some((last, outer)) = func.instance_path().split_last() else {
         return own;
     };
     let prefix: String = outer.iter().map(|p| format!("{p}.")).collect();
@@ -104,6 +104,19 @@ pub(super) fn aliases(func: &ExportedFunc) -> Vec<String> {
     out.extend(own);
     out.dedup();
     out
+}
+
+/// `ns:pkg/iface.f@1.2.0` for a function of a versioned interface, else the qualified name.
+pub fn invoke_name(instance_path: &[String], name: &str) -> String {
+    let Some((last, outer)) = instance_path.split_last() else {
+        return name.to_string();
+    };
+    let prefix: String = outer.iter().map(|p| format!("{p}.")).collect();
+    let iface = InterfaceName::parse(last);
+    match iface.version {
+        Some(version) => format!("{prefix}{}.{name}@{version}", iface.unversioned),
+        None => format!("{prefix}{last}.{name}"),
+    }
 }
 
 /// Whether an exported version satisfies a requested one under semver's caret rule
@@ -156,79 +169,109 @@ fn split_versioned(name: &str) -> Option<(&str, &str, &str)> {
 impl ExportIndex {
     /// Finds the one function that answers to `name`.
     pub fn resolve(&self, name: &str) -> Result<&ExportedFunc, ExportNotFound> {
-        if let Some(f) = self.funcs.iter().find(|f| f.qualified_name() == name) {
-            return Ok(f);
-        }
-        let mut matches: Vec<&ExportedFunc> = self
-            .funcs
-            .iter()
-            .filter(|f| aliases(f).iter().any(|a| a == name))
-            .collect();
-        if matches.is_empty() {
-            matches = self.semver_matches(name);
-        }
-        match matches.as_slice() {
-            [one] => Ok(one),
-            [] => Err(ExportNotFound::Unknown {
-                name: name.to_string(),
-                suggestions: self.suggestions(name),
-            }),
-            many => Err(ExportNotFound::Ambiguous {
-                name: name.to_string(),
-                candidates: many.iter().map(|f| f.qualified_name()).collect(),
-            }),
-        }
-    }
-
-    fn semver_matches(&self, name: &str) -> Vec<&ExportedFunc> {
-        let Some((unversioned, func_name, version)) = split_versioned(name) else {
-            return Vec::new();
-        };
-        self.funcs
-            .iter()
-            .filter(|f| {
-                let Some(last) = f.instance_path.last() else {
-                    return false;
-                };
-                let iface = InterfaceName::parse(last);
-                iface.unversioned == unversioned
-                    && iface.version.is_some_and(|v| compatible(version, v))
-                    && own_names(f).iter().any(|n| n == func_name)
-            })
-            .collect()
-    }
-
-    /// Names close to `name`, nearest first, one per function.
-    fn suggestions(&self, name: &str) -> Vec<String> {
-        let limit = (name.chars().count() / 3).max(2);
-        let mut scored: Vec<(usize, String)> = self
-            .funcs
-            .iter()
-            .filter_map(|f| {
-                aliases(f)
-                    .into_iter()
-                    .map(|a| (strsim::levenshtein(name, &a), a))
-                    .min()
-            })
-            .filter(|(distance, _)| *distance <= limit)
-            .collect();
-        scored.sort();
-        scored.dedup_by(|a, b| a.1 == b.1);
-        scored.into_iter().take(3).map(|(_, a)| a).collect()
+        resolve_among(&self.funcs, name)
     }
 
     /// The shortest name that reaches `func` without ambiguity.
     pub fn shortest_name(&self, func: &ExportedFunc) -> String {
-        let mut names = aliases(func);
-        names.sort_by_key(|n| n.len());
-        names
-            .into_iter()
-            .find(|n| {
-                self.resolve(n)
-                    .is_ok_and(|f| f.qualified_name() == func.qualified_name())
-            })
-            .unwrap_or_else(|| func.qualified_name())
+        shortest_name_among(&self.funcs, func)
     }
+}
+
+/// Finds the one function of `funcs` that answers to `name`: the rules of
+/// [`ExportIndex::resolve`] for any list of exported functions (a component's decoded WIT
+/// gives one without compiling it).
+pub fn resolve_among<'f, F: ExportPath>(
+    funcs: &'f [F],
+    name: &str,
+) -> Result<&'f F, ExportNotFound> {
+    if let Some(f) = funcs.iter().find(|f| qualified_name(*f) == name) {
+        return Ok(f);
+    }
+    let mut matches: Vec<&F> = funcs
+        .iter()
+        .filter(|f| aliases(*f).iter().any(|a| a == name))
+        .collect();
+    if matches.is_empty() {
+        matches = semver_matches(funcs, name);
+    }
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(ExportNotFound::Unknown {
+            name: name.to_string(),
+            suggestions: suggestions(funcs, name),
+        }),
+        many => Err(ExportNotFound::Ambiguous {
+            name: name.to_string(),
+            candidates: many
+                .iter()
+                .map(|f| invoke_name(f.instance_path(), f.name()))
+                .collect(),
+        }),
+    }
+}
+
+/// The shortest name that reaches `func` among `funcs` without ambiguity.
+pub fn shortest_name_among<F: ExportPath>(funcs: &[F], func: &F) -> String {
+    let mut names = aliases(func);
+    names.sort_by_key(|n| n.len());
+    names
+        .into_iter()
+        .find(|n| resolve_among(funcs, n).is_ok_and(|f| qualified_name(f) == qualified_name(func)))
+        .unwrap_or_else(|| invoke_name(func.instance_path(), func.name()))
+}
+
+/// The instance path and the function name joined by `.`.
+pub(super) fn qualified_name(func: &impl ExportPath) -> String {
+    let mut name = String::new();
+    for instance in func.instance_path() {
+        name.push_str(instance);
+        name.push('.');
+    }
+    name.push_str(func.name());
+    name
+}
+
+fn semver_matches<'f, F: ExportPath>(funcs: &'f [F], name: &str) -> Vec<&'f F> {
+    let Some((unversioned, func_name, version)) = split_versioned(name) else {
+        return Vec::new();
+    };
+    funcs
+        .iter()
+        .filter(|f| {
+            let Some(last) = f.instance_path().last() else {
+                return false;
+            };
+            let iface = InterfaceName::parse(last);
+            iface.unversioned == unversioned
+                && iface.version.is_some_and(|v| compatible(version, v))
+                && own_names(*f).iter().any(|n| n == func_name)
+        })
+        .collect()
+}
+
+/// Names close to `name`, nearest first, one per function. A fully qualified name is
+/// suggested in the spelling `wasmtime run --invoke` accepts too, whichever was typed.
+fn suggestions<F: ExportPath>(funcs: &[F], name: &str) -> Vec<String> {
+    let limit = (name.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, String)> = funcs
+        .iter()
+        .filter_map(|f| {
+            let (distance, alias) = aliases(f)
+                .into_iter()
+                .map(|a| (strsim::levenshtein(name, &a), a))
+                .min()?;
+            let both_accept = match alias == qualified_name(f) {
+                true => invoke_name(f.instance_path(), f.name()),
+                false => alias,
+            };
+            Some((distance, both_accept))
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, a)| a).collect()
 }
 
 #[cfg(test)]

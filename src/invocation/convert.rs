@@ -56,16 +56,49 @@ impl Converter<'_> {
 
     fn mismatch(&self, node: &Node, ty: &Type) -> InvocationError {
         let expected = describe_type(ty, self.scope);
-        let err = self.error(
+        let mut err = self.error(
             node.span(),
             format!("expected {expected}, got {}", describe_node(node, self.src)),
         );
+        // The likelier fix first: a case named like a keyword was written without its `%`.
+        if let Some(hint) = self.keyword_case_hint(node, ty) {
+            err = err.hint(hint);
+        }
         let structure = describe_structure(ty, self.scope);
         if structure != expected {
             err.hint(format!("`{expected}` is {structure}"))
         } else {
             err
         }
+    }
+
+    /// WAVE reads `none`, `ok(1)`, `true` or `nan` as keywords, never as case names; when
+    /// the expected enum or variant has a case of that name, say how to write it.
+    fn keyword_case_hint(&self, node: &Node, ty: &Type) -> Option<String> {
+        let text = &self.src[node.span()];
+        let keyword = text
+            .split(|c: char| c == '(' || c.is_whitespace())
+            .next()
+            .filter(|word| is_keyword(word))?;
+        let (has_case, payload) = match ty {
+            Type::Enum(e) => (e.names().any(|n| n == keyword), false),
+            Type::Variant(v) => match v.cases().find(|c| c.name == keyword) {
+                Some(case) => (true, case.ty.is_some()),
+                None => (false, false),
+            },
+            _ => (false, false),
+        };
+        if !has_case {
+            return None;
+        }
+        let written = if payload {
+            format!("%{keyword}(…)")
+        } else {
+            format!("%{keyword}")
+        };
+        Some(format!(
+            "write `{written}` for the case named `{keyword}`: WAVE reads `{keyword}` as a keyword"
+        ))
     }
 
     /// `record `circle`` for a named type, its structure otherwise.
@@ -475,6 +508,15 @@ fn kind_word(ty: &Type) -> &'static str {
         Type::Flags(_) => "flags",
         _ => "variant",
     }
+}
+
+/// The words WAVE reads as keywords wherever a value may stand; a label spelt like one
+/// takes a `%`.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "true" | "false" | "some" | "none" | "ok" | "err" | "inf" | "nan"
+    )
 }
 
 /// Whether a plain value may stand for `some(value)` / `ok(value)` of this payload type.

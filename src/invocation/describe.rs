@@ -128,8 +128,11 @@ pub fn describe_node(node: &Node, src: &str) -> String {
         NodeType::VariantWithPayload => quoted("case"),
         NodeType::OptionSome => "`some(…)`".into(),
         NodeType::OptionNone => "`none`".into(),
-        NodeType::ResultOk => "`ok(…)`".into(),
-        NodeType::ResultErr => "`err(…)`".into(),
+        // `ok` and `err` take their payload only when one is written.
+        NodeType::ResultOk if text.contains('(') => "`ok(…)`".into(),
+        NodeType::ResultOk => "`ok`".into(),
+        NodeType::ResultErr if text.contains('(') => "`err(…)`".into(),
+        NodeType::ResultErr => "`err`".into(),
         NodeType::Flags => "flags".into(),
     }
 }

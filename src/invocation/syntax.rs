@@ -170,8 +170,37 @@ pub(crate) fn parser_error(call: &str, err: &ParserError) -> InvocationError {
     } else if hex {
         error = error.hint("WAVE integers are decimal; write `255`, not `0xff`");
     }
+    if let Some(hint) = keyword_hint(call, err) {
+        error = error.hint(hint);
+    }
     if err.kind() == ParserErrorKind::NestingTooDeep {
         error = error.hint("WAVE values may nest at most 100 levels deep");
     }
     error
+}
+
+/// A keyword used where a case name was meant fails to parse when its payload does not fit
+/// the keyword (`none(1)`, a bare `some`): say how a case of that name is written.
+fn keyword_hint(call: &str, err: &ParserError) -> Option<String> {
+    if err.kind() != ParserErrorKind::UnexpectedToken {
+        return None;
+    }
+    let before = call.get(..err.span().start)?.trim_end();
+    let word = before
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '%'))
+        .next()
+        .unwrap_or("");
+    let at = call.get(err.span()).unwrap_or("");
+    match word {
+        "none" if at.starts_with('(') => Some(
+            "`none` is a WAVE keyword and takes no payload; write `%none(…)` for a case named `none`"
+                .to_string(),
+        ),
+        "some" => Some(
+            "`some` is a WAVE keyword and takes a payload, `some(…)`; write `%some` or `%some(…)` \
+             for a case named `some`"
+                .to_string(),
+        ),
+        _ => None,
+    }
 }

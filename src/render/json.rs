@@ -112,6 +112,16 @@ mod tests {
     }
 
     #[test]
+    fn records_keep_wit_field_order() {
+        let record = Val::Record(vec![
+            ("zeta".into(), Val::U8(1)),
+            ("alpha".into(), Val::U8(2)),
+            ("mid".into(), Val::U8(3)),
+        ]);
+        assert_eq!(j(record), r#"{"zeta":1,"alpha":2,"mid":3}"#);
+    }
+
+    #[test]
     fn options_variants_results() {
         let some_none = Val::Option(Some(Box::new(Val::Option(None))));
         assert_eq!(j(some_none), r#"{"some":null}"#);

@@ -251,3 +251,24 @@ impl HandleNames for Scope<'_> {
         }
     }
 }
+
+/// A session's handles, for resolving `c.m(…)`.
+pub(super) struct SessionBindings<'a>(pub(super) &'a Handles);
+
+impl super::target::Bindings for SessionBindings<'_> {
+    type Handle = ResourceAny;
+
+    fn is_bound(&self, name: &str) -> bool {
+        self.0.is_bound(name)
+    }
+
+    fn receiver(
+        &self,
+        name: &str,
+        call: &CallSyntax,
+        span: Range<usize>,
+    ) -> Result<(ResourceAny, Option<&NamedResource>), InvocationError> {
+        let handle = self.0.live(name, call, span)?;
+        Ok((handle, self.0.resource_of(&handle)))
+    }
+}

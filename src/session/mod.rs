@@ -4,23 +4,28 @@
 //! so state carries over and handles returned by one call can be passed to the next. After a
 //! trap or an exhausted limit the instance is not used again.
 
+mod check;
 mod errors;
 mod handles;
+mod target;
 
 use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use wasmtime::Store;
-use wasmtime::component::{Func, Instance, InstancePre, Type, Val};
+use wasmtime::component::{Func, Instance, InstancePre, ResourceAny, Type, Val};
 
 use crate::engine::EngineOptions;
 use crate::error::{Classified, ClassifyExt, FailureClass, InvocationError};
-use crate::exports::{ExportNotFound, ExportedFunc};
+use crate::exports::ExportedFunc;
 use crate::host::{self, HostOptions, HostState};
 use crate::invocation::{self, CallSyntax};
 use crate::program::Program;
 use crate::render::{self, Format};
-use handles::{Handles, Scope};
+use handles::{Handles, Scope, SessionBindings};
+use target::Target;
+
+pub use check::CallChecker;
 
 /// The result of one call.
 #[derive(Debug)]
@@ -121,12 +126,12 @@ pub struct Session<'p> {
     options: EngineOptions,
 }
 
-/// What a call's target names.
-enum Target {
-    /// A function, with the values that precede the written arguments (a method's `self`).
-    Func(ExportedFunc, Vec<Val>),
-    /// wavecall's own `drop(h)` / `h.drop()`.
-    Drop,
+/// A call whose target is resolved and whose arguments are converted, not yet made.
+pub struct PreparedInvocation {
+    /// The function the call names.
+    pub func: ExportedFunc,
+    /// The arguments, a method's `self` first.
+    pub args: Vec<Val>,
 }
 
 impl<'p> Session<'p> {
@@ -159,8 +164,44 @@ impl<'p> Session<'p> {
             Target::Func(func, receiver) => (func, receiver),
             Target::Drop => return self.drop_handle(&call),
         };
+        let args = self.arguments(&call, &func, receiver)?;
+        let outcome = self.call(&func, &args)?;
+        if let (Some((binding, _)), [Val::Resource(handle)]) =
+            (&call.binding, outcome.results.as_slice())
+        {
+            self.handles.bind(binding, handle);
+        }
+        Ok(outcome)
+    }
+
+    /// Parses and resolves a call and converts its arguments against this instance's
+    /// handles, without making it (`wavecall explain` shows the lowering first, then calls
+    /// [`Session::call`]). A binding (`c = …`) is checked but not made.
+    pub fn prepare(&mut self, text: &str) -> Result<PreparedInvocation> {
+        let call = invocation::parse(text)?;
+        match self.target(&call)? {
+            Target::Func(func, receiver) => {
+                let args = self.arguments(&call, &func, receiver)?;
+                Ok(PreparedInvocation { func, args })
+            }
+            Target::Drop => Err(InvocationError::new(
+                &call.text,
+                call.target.clone(),
+                "`drop` is wavecall's own way to drop a handle, not a function of the component",
+            )
+            .into()),
+        }
+    }
+
+    /// Checks the binding and converts the written arguments, after a method's receiver.
+    fn arguments(
+        &mut self,
+        call: &CallSyntax,
+        func: &ExportedFunc,
+        receiver: Option<ResourceAny>,
+    ) -> Result<Vec<Val>> {
         let name = func.qualified_name();
-        let ty = self.func(&func)?.ty(&self.store);
+        let ty = self.func(func)?.ty(&self.store);
         let params: Vec<(String, Type)> = ty.params().map(|(n, t)| (n.to_string(), t)).collect();
         let results: Vec<Type> = ty.results().collect();
         self.handles.clear_pending();
@@ -169,16 +210,10 @@ impl<'p> Session<'p> {
             handles: &self.handles,
         };
         if let Some((binding, span)) = &call.binding {
-            errors::check_bindable(&call, (binding, span.clone()), &name, &results, &scope)?;
+            errors::check_bindable(call, (binding, span.clone()), &name, &results, &scope)?;
         }
-        let args = invocation::arguments(&call, &name, &params, receiver, &scope)?;
-        let outcome = self.call(&func, &args)?;
-        if let (Some((binding, _)), [Val::Resource(handle)]) =
-            (&call.binding, outcome.results.as_slice())
-        {
-            self.handles.bind(binding, handle);
-        }
-        Ok(outcome)
+        let given = receiver.map(Val::Resource).into_iter().collect();
+        Ok(invocation::arguments(call, &name, &params, given, &scope)?)
     }
 
     /// Calls a function with typed arguments.
@@ -266,56 +301,8 @@ impl<'p> Session<'p> {
             })
     }
 
-    fn target(&self, call: &CallSyntax) -> Result<Target, InvocationError> {
-        let text = call.target();
-        // `c.m(…)` on a bound handle calls the method `m` of its resource.
-        if let Some((receiver, method)) = text.split_once('.')
-            && self.handles.is_bound(receiver)
-        {
-            let receiver_span = call.target.start..call.target.start + receiver.len();
-            let handle = self.handles.live(receiver, call, receiver_span)?;
-            let resource = self.handles.resource_of(&handle);
-            let func = resource.and_then(|r| self.program.exports.method_of(r, method));
-            return match (func, resource) {
-                (Some(func), _) => Ok(Target::Func(func.clone(), vec![Val::Resource(handle)])),
-                (None, _) if method == "drop" => Ok(Target::Drop),
-                (None, resource) => {
-                    let name = resource.map_or("resource", |r| r.name.as_str());
-                    let span = call.target.start + receiver.len() + 1..call.target.end;
-                    let mut err = InvocationError::new(
-                        &call.text,
-                        span,
-                        format!("resource `{name}` has no method `{method}`"),
-                    );
-                    if let Some(r) = resource {
-                        let methods = self.program.exports.method_names(r);
-                        if let Some(near) = invocation::nearest(method, methods) {
-                            err = err.hint(format!("did you mean `{near}`?"));
-                        }
-                    }
-                    Err(err)
-                }
-            };
-        }
-        match self.program.exports.resolve(text) {
-            Ok(func) => Ok(Target::Func(func.clone(), Vec::new())),
-            Err(ExportNotFound::Unknown { .. }) if text == "drop" => Ok(Target::Drop),
-            Err(err) => {
-                let mut error = errors::not_found(call, err);
-                if let Some((receiver, method)) = text.split_once('.') {
-                    let is_method = self.program.exports.funcs().iter().any(|f| {
-                        matches!(f.kind(), crate::exports::FuncKind::Method { method: m, .. } if m == method)
-                    });
-                    if is_method {
-                        // The likelier fix comes first.
-                        error.hints.insert(0, format!(
-                            "no handle is bound to `{receiver}`; bind one first, e.g. `{receiver} = [constructor]…(…)`"
-                        ));
-                    }
-                }
-                Err(error)
-            }
-        }
+    fn target(&self, call: &CallSyntax) -> Result<Target<ResourceAny>, InvocationError> {
+        target::resolve(self.program, call, &SessionBindings(&self.handles))
     }
 
     fn drop_handle(&mut self, call: &CallSyntax) -> Result<CallOutcome> {

@@ -4,5 +4,7 @@
 ;; RUN[short]: -h
 ;; RUN[run]: run --help
 ;; RUN[wit]: wit --help
+;; RUN[version]: --version
+;; RUN[version-short]: -V
 ;; FAIL[no-arguments]:
 ;; FAIL[unknown-subcommand]: frobnicate

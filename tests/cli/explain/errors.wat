@@ -1,6 +1,6 @@
 ;; Failures and their exit statuses: 2 for bad usage or a bad call, 3 for a component or WIT
-;; that cannot be read, 1 for a call that traps. Handles cannot be passed: their table
-;; indices exist only in a running instance; a returned handle is called but not lifted.
+;; that cannot be read, 1 for a call that traps. A handle is passed by the name an earlier
+;; `--invoke` bound it to (run-options.wat); a returned handle is called but not lifted.
 ;;
 ;; FAIL[unknown-function]: explain aera %fixtures/shapes.wasm
 ;; FAIL[unknown-call]: explain --invoke 'aera(point)' %fixtures/shapes.wasm

@@ -1,0 +1,75 @@
+//! The calls of `--invoke`: their text, with `@FILE` and `@-` read, and the check that
+//! every one is valid before the first runs (shared by `run` and `explain`).
+
+use std::io::Read;
+
+use anyhow::{Result, bail};
+use wavecall::Program;
+use wavecall::error::{Classified, ClassifyExt, FailureClass};
+use wavecall::session::CallChecker;
+
+/// The texts of `--invoke` calls, with `@FILE` and `@-` read; `component` is the
+/// component argument (standard input can be read only once).
+pub fn read_calls(invoke: &[String], component: &str) -> Result<Vec<String>> {
+    let mut stdin_used = component == "-";
+    let mut calls = Vec::new();
+    for call in invoke {
+        let text = match call.strip_prefix('@') {
+            Some("-") => {
+                if stdin_used {
+                    bail!("standard input can be read only once");
+                }
+                stdin_used = true;
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut bytes)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|_| call_text(bytes))
+                    .classify(FailureClass::Usage, || {
+                        "failed to read the call from standard input".into()
+                    })?
+            }
+            Some(path) => std::fs::read(path)
+                .map_err(anyhow::Error::from)
+                .and_then(call_text)
+                .classify(FailureClass::Usage, || {
+                    format!("failed to read the call from `{path}`")
+                })?,
+            None => call.clone(),
+        };
+        // In place: a call read from a file may be megabytes long.
+        let mut text = text;
+        text.truncate(text.trim_end().len());
+        calls.push(text);
+    }
+    Ok(calls)
+}
+
+/// Call text read from a file must be UTF-8; say where it is not.
+fn call_text(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|err| {
+        let at = err.utf8_error().valid_up_to();
+        let byte = err.as_bytes()[at];
+        anyhow::anyhow!("the call is not UTF-8 text: byte 0x{byte:02x} at offset {at} is invalid")
+    })
+}
+
+/// Parses and type-checks every call before the first one runs, so that a mistake in a later
+/// call leaves nothing half done.
+pub fn check_calls(program: &Program, calls: &[String]) -> Result<()> {
+    let mut checker = CallChecker::new(program)?;
+    for (i, call) in calls.iter().enumerate() {
+        checker.check(call).map_err(|err| {
+            if calls.len() == 1 {
+                return err;
+            }
+            let message = format!(
+                "call {} of {} is invalid, so none was made",
+                i + 1,
+                calls.len()
+            );
+            err.context(Classified::new(FailureClass::Usage, message))
+        })?;
+    }
+    Ok(())
+}

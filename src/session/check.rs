@@ -1,0 +1,231 @@
+//! Checking a sequence of calls before the first one runs.
+//!
+//! `wavecall run --invoke A --invoke B --invoke C` must not run A and B when C has a typo.
+//! Each call is parsed, its target resolved and its arguments converted against the
+//! component's types exactly as a [`Session`](super::Session) would, through the same
+//! functions. Handles do not exist before anything runs, so a name bound by an earlier call
+//! (`c = [constructor]counter(1)`) stands for the resource type that call returns; methods
+//! on it, handles passed by that name, moves into `own` parameters and drops are checked
+//! against it. Handles written by number (`counter(0)`) are left to the session.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use anyhow::Result;
+use wasmtime::Store;
+use wasmtime::component::{Resource, ResourceAny, ResourceType, Type};
+
+use super::target::{self, Bindings, Target};
+use super::{PreparedInvocation, errors};
+use crate::error::InvocationError;
+use crate::exports::NamedResource;
+use crate::invocation::{self, CallSyntax, HandleRef, HandleScope, ResourceNames};
+use crate::program::Program;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Live,
+    Moved,
+    Dropped,
+}
+
+/// A name bound by an earlier call: the resource type of the handle it will hold.
+struct Bound {
+    ty: ResourceType,
+    /// The exported resource of that type, whose methods `name.m(…)` reaches.
+    resource: Option<NamedResource>,
+    state: State,
+}
+
+/// Checks calls in order, carrying the names they bind from one call to the next.
+pub struct CallChecker<'p> {
+    program: &'p Program,
+    bound: HashMap<String, Bound>,
+    /// Names passed to `own` parameters of the call being checked: moved once it runs.
+    pending_moves: RefCell<Vec<String>>,
+    /// Stands in for every handle: the converted arguments are thrown away, but conversion
+    /// produces values, and a handle value needs a store.
+    placeholder: ResourceAny,
+    _store: Store<()>,
+}
+
+/// The host resource type of the placeholder handle.
+struct Placeholder;
+
+impl<'p> CallChecker<'p> {
+    /// A checker for calls of `program`, with no names bound yet.
+    pub fn new(program: &'p Program) -> Result<CallChecker<'p>> {
+        let mut store = Store::new(program.engine(), ());
+        let placeholder =
+            ResourceAny::try_from_resource(Resource::<Placeholder>::new_own(0), &mut store)?;
+        Ok(CallChecker {
+            program,
+            bound: HashMap::new(),
+            pending_moves: RefCell::new(Vec::new()),
+            placeholder,
+            _store: store,
+        })
+    }
+
+    /// Checks the next call of the sequence, and records what it binds, moves or drops.
+    /// Returns the function it names and its arguments (handles in them are placeholders),
+    /// or nothing for wavecall's own `drop`.
+    pub fn check(&mut self, text: &str) -> Result<Option<PreparedInvocation>> {
+        let call = invocation::parse(text)?;
+        match target::resolve(self.program, &call, &StaticBindings(self))? {
+            Target::Drop => {
+                self.check_drop(&call)?;
+                Ok(None)
+            }
+            Target::Func(func, receiver) => {
+                let name = func.qualified_name();
+                let results = func.results();
+                self.pending_moves.get_mut().clear();
+                if let Some((binding, span)) = &call.binding {
+                    errors::check_bindable(&call, (binding, span.clone()), &name, &results, self)?;
+                }
+                let given = receiver.map(wasmtime::component::Val::Resource);
+                let given = given.into_iter().collect();
+                let args = invocation::arguments(&call, &name, &func.params(), given, self)?;
+                for moved in self.pending_moves.get_mut().drain(..) {
+                    if let Some(bound) = self.bound.get_mut(&moved) {
+                        bound.state = State::Moved;
+                    }
+                }
+                if let (Some((binding, _)), [Type::Own(ty) | Type::Borrow(ty)]) =
+                    (&call.binding, results.as_slice())
+                {
+                    let resource = self
+                        .program
+                        .exports
+                        .resources()
+                        .iter()
+                        .find(|r| r.ty == *ty && r.index.is_some())
+                        .cloned();
+                    let bound = Bound {
+                        ty: *ty,
+                        resource,
+                        state: State::Live,
+                    };
+                    self.bound.insert(binding.clone(), bound);
+                }
+                Ok(Some(PreparedInvocation { func, args }))
+            }
+        }
+    }
+
+    /// `drop(c)` and `c.drop()`: `c` must be live, and is dropped from now on.
+    fn check_drop(&mut self, call: &CallSyntax) -> Result<(), InvocationError> {
+        let (written, span) = match call.target().strip_suffix(".drop") {
+            Some(receiver) => (
+                receiver.to_string(),
+                call.target.start..call.target.start + receiver.len(),
+            ),
+            None => match call.arg_nodes().as_slice() {
+                [node] => (call.text[node.span()].to_string(), node.span()),
+                _ => {
+                    let message = "`drop` takes one handle";
+                    return Err(InvocationError::new(
+                        &call.text,
+                        call.args_span.clone(),
+                        message,
+                    ));
+                }
+            },
+        };
+        if !self.bound.contains_key(&written) && written.contains('(') {
+            return Ok(()); // A numbered handle: the session checks it.
+        }
+        self.live(&written, call, span)?;
+        if let Some(bound) = self.bound.get_mut(&written) {
+            bound.state = State::Dropped;
+        }
+        Ok(())
+    }
+
+    fn live(
+        &self,
+        name: &str,
+        call: &CallSyntax,
+        span: Range<usize>,
+    ) -> Result<&Bound, InvocationError> {
+        self.find(name)
+            .map_err(|message| InvocationError::new(&call.text, span, message))
+    }
+
+    /// The live binding `name`, or the session's message for why it is not one.
+    fn find(&self, name: &str) -> Result<&Bound, String> {
+        let Some(bound) = self.bound.get(name) else {
+            let mut message = format!("no handle is bound to `{name}`");
+            let names = self.bound.keys().map(String::as_str);
+            if let Some(near) = invocation::nearest(name, names) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            return Err(message);
+        };
+        match bound.state {
+            State::Live => Ok(bound),
+            State::Moved => Err(format!(
+                "handle `{name}` was moved into an earlier call and can no longer be used"
+            )),
+            State::Dropped => Err(format!("handle `{name}` was dropped")),
+        }
+    }
+}
+
+/// The checker's bindings, for resolving `c.m(…)`.
+struct StaticBindings<'c, 'p>(&'c CallChecker<'p>);
+
+impl Bindings for StaticBindings<'_, '_> {
+    type Handle = ResourceAny;
+
+    fn is_bound(&self, name: &str) -> bool {
+        self.0.bound.contains_key(name)
+    }
+
+    fn receiver(
+        &self,
+        name: &str,
+        call: &CallSyntax,
+        span: Range<usize>,
+    ) -> Result<(ResourceAny, Option<&NamedResource>), InvocationError> {
+        let bound = self.0.live(name, call, span)?;
+        Ok((self.0.placeholder, bound.resource.as_ref()))
+    }
+}
+
+impl ResourceNames for CallChecker<'_> {
+    fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
+        self.program.exports.resource_name(ty)
+    }
+
+    fn type_name(&self, ty: &Type) -> Option<&str> {
+        self.program.type_names().name(ty)
+    }
+}
+
+impl HandleScope for CallChecker<'_> {
+    fn lookup(
+        &self,
+        reference: HandleRef<'_>,
+        expected: &ResourceType,
+        owned: bool,
+    ) -> Result<ResourceAny, String> {
+        let HandleRef::Binding(name) = reference else {
+            return Ok(self.placeholder);
+        };
+        let bound = self.find(name)?;
+        if bound.ty != *expected {
+            let has = self.resource_name(&bound.ty).unwrap_or("resource");
+            let wanted = self.resource_name(expected).unwrap_or("resource");
+            return Err(format!(
+                "`{name}` is a `{has}` handle, but a `{wanted}` handle is expected"
+            ));
+        }
+        if owned {
+            self.pending_moves.borrow_mut().push(name.to_string());
+        }
+        Ok(self.placeholder)
+    }
+}

@@ -1,0 +1,92 @@
+//! What wavecall learns about a component without running it: the progress events of a
+//! load, the parse-only WIT, and the check of a sequence of calls before any runs.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+
+use wavecall::load::{LoadProgress, read_binary};
+use wavecall::session::CallChecker;
+use wavecall::wit::ComponentWit;
+use wavecall::{CacheOptions, EngineOptions, Runtime, Source};
+
+fn fixture(name: &str) -> Source {
+    Source::Path(support::fixtures::dir().join(format!("{name}.wasm")))
+}
+
+#[test]
+fn loading_reports_compiling_only_when_it_compiles() {
+    let cache = tempfile::tempdir().unwrap();
+    // `$WAVECALL_CACHE_DIR` would win over `dir`: a text no cache can hold yet makes the
+    // first load compile wherever the cache is.
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let text = format!(";; {nonce} {}\n(component)", std::process::id());
+    let source = Source::Bytes {
+        name: "empty.wat".into(),
+        bytes: text.into_bytes(),
+    };
+    let mut runtime = Runtime::new(EngineOptions {
+        cache: CacheOptions {
+            enabled: true,
+            dir: Some(cache.path().to_path_buf()),
+            ..CacheOptions::default()
+        },
+        ..EngineOptions::default()
+    })
+    .unwrap();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    runtime.on_progress(Arc::new(move |e: &LoadProgress| {
+        sink.lock().unwrap().push(e.clone())
+    }));
+    runtime.load(&source).unwrap();
+    let seen = std::mem::take(&mut *events.lock().unwrap());
+    match seen.as_slice() {
+        [
+            LoadProgress::Compiling {
+                name,
+                bytes,
+                cached: true,
+            },
+            LoadProgress::Compiled { name: done, .. },
+        ] => {
+            assert_eq!(name, "empty.wat");
+            assert_eq!(name, done);
+            assert!(*bytes > 0, "{bytes}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // From the cache: nothing to report.
+    runtime.load(&source).unwrap();
+    assert!(events.lock().unwrap().is_empty());
+}
+
+#[test]
+fn wit_is_read_without_compiling() {
+    let binary = read_binary(&fixture("resources")).unwrap();
+    let wit = ComponentWit::decode(&binary).unwrap();
+    assert!(wit.partial.is_none());
+    let names: Vec<String> = wit.exports().iter().map(|e| e.func.name.clone()).collect();
+    assert!(
+        names.contains(&"[method]counter.increment".to_string()),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_later_bad_call_is_found_before_any_runs() {
+    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let program = runtime.load(&fixture("resources")).unwrap();
+    let mut checker = CallChecker::new(&program).unwrap();
+    let bound = checker.check("c = [constructor]counter(1)").unwrap();
+    assert_eq!(bound.unwrap().func.name, "[constructor]counter");
+    let method = checker.check("c.increment()").unwrap().unwrap();
+    assert_eq!(method.func.name, "[method]counter.increment");
+    assert!(checker.check("consume(c)").is_ok());
+    // `c` was moved into `consume`.
+    let err = checker.check("c.get()").err().expect("`c` was moved");
+    assert!(err.to_string().contains("moved"), "{err}");
+}
