@@ -178,10 +178,15 @@ impl ExplainCommand {
         let resolve = &explainer.wit().resolve;
         let name = prepared.func.qualified_name();
         let abi = explain_function(resolve, &prepared.wit, options.string_encoding);
-        let lowering = explain_call(resolve, &prepared.wit, &prepared.args, options)
-            .classify(FailureClass::Usage, || {
-                format!("cannot explain the lowering of `{name}`")
-            })?;
+        let lowering = explain_call(resolve, &prepared.wit, &prepared.args, options).classify(
+            FailureClass::Usage,
+            || {
+                format!(
+                    "cannot explain the lowering of `{name}` (`--base {:#x}`)",
+                    options.base
+                )
+            },
+        )?;
         let mut session = program.instantiate(&HostOptions::default())?;
         let outcome = session.call(&prepared.func, &prepared.args)?;
         let wave = session.render(&outcome, Format::Wave);
@@ -192,6 +197,16 @@ impl ExplainCommand {
         };
         let lifting =
             abi::explain_result(resolve, &prepared.wit, outcome.results.first(), after_args);
+        if let Err(err) = &lifting
+            && err.downcast_ref::<abi::AddressOverflow>().is_some()
+        {
+            return Err(anyhow!("{err:#}")).classify(FailureClass::Usage, || {
+                format!(
+                    "cannot explain the lifting of the result of `{name}` (`--base {:#x}`)",
+                    options.base
+                )
+            });
+        }
         let mut text =
             format!("{abi}\n{lowering}\ncalling `{name}` through Wasmtime\n  returned {wave}\n\n");
         match &lifting {
