@@ -100,12 +100,18 @@ impl<'p> Explainer<'p> {
     }
 
     fn declaration(&self, func: &ExportedFunc) -> Result<Function> {
-        self.wit.function(func).cloned().ok_or_else(|| {
-            anyhow::anyhow!(
-                "the component's WIT does not declare `{}`",
-                func.qualified_name()
-            )
-        })
+        self.wit
+            .function(func)
+            .cloned()
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "the component's WIT does not declare `{}`",
+                    func.qualified_name()
+                )
+            })
+            .classify(FailureClass::Load, || {
+                format!("failed to read the WIT of `{}`", self.program.loaded.name)
+            })
     }
 }
 

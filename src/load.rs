@@ -13,6 +13,7 @@ use wasmtime::component::Component;
 
 use crate::cache::{self, Cache};
 use crate::error::{ClassifyExt, FailureClass};
+use crate::files;
 
 /// Where a component comes from.
 #[derive(Debug, Clone)]
@@ -42,14 +43,10 @@ impl Source {
 
     fn read(&self) -> Result<Cow<'_, [u8]>> {
         Ok(match self {
-            Source::Path(path) => Cow::Owned(std::fs::read(path)?),
-            Source::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .context("failed to read standard input")?;
-                Cow::Owned(bytes)
-            }
+            Source::Path(path) => Cow::Owned(files::read_file(path, files::COMPONENT)?),
+            Source::Stdin => Cow::Owned(
+                files::read_stdin(files::COMPONENT).context("failed to read standard input")?,
+            ),
             Source::Bytes { bytes, .. } => Cow::Borrowed(bytes),
         })
     }
@@ -116,10 +113,13 @@ impl ComponentBinary {
         match &self.origin {
             Origin::Memory => unreachable!("filled when made"),
             Origin::File { path, name } => {
-                let bytes = std::fs::read(path)?;
+                let bytes = files::read_file(path, files::COMPONENT)?;
                 Ok(to_binary(&bytes, name)?.into_owned())
             }
-            Origin::Embedded { path, range } => cache::read_range(path, *range),
+            Origin::Embedded { path, range } => {
+                files::check_size(path, range.1, files::COMPONENT)?;
+                cache::read_range(path, *range)
+            }
             Origin::Missing => bail!("the artifact does not carry the component binary"),
         }
     }
@@ -211,10 +211,7 @@ fn load_inner(
         let (component, binary) = compile(engine, cache, &bytes, name, None)?;
         return Ok(loaded(component, binary));
     };
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        bail!("`{}` is a directory, not a component file", path.display());
-    }
+    let meta = files::input_file(path, files::COMPONENT)?;
     if starts_like_artifact(path)? {
         let digest = cache::engine_digest(engine);
         let (component, trailer) = cache::open_artifact(engine, &digest, path, cache, None)?;
@@ -239,7 +236,7 @@ fn load_inner(
         };
         return Ok(loaded(component, ComponentBinary::lazy(origin)));
     }
-    let bytes = std::fs::read(path)?;
+    let bytes = files::read_file(path, files::COMPONENT)?;
     let (component, binary) = compile(engine, cache, &bytes, name, Some((path, &meta)))?;
     Ok(loaded(component, binary))
 }
@@ -284,7 +281,7 @@ fn compile(
 fn artifact_from_bytes(engine: &Engine, bytes: &[u8]) -> Result<(Component, ComponentBinary)> {
     let (trailer, body) = cache::split_artifact(bytes)?;
     if trailer.engine != cache::engine_digest(engine) {
-        bail!(cache::IncompatibleArtifact);
+        bail!(cache::IncompatibleArtifact::new(trailer.engine));
     }
     let image = &body[..usize::try_from(trailer.image_len)?];
     // SAFETY: as in `cache::open_artifact`: the trailer names this engine and the checksum
@@ -301,8 +298,13 @@ fn artifact_from_bytes(engine: &Engine, bytes: &[u8]) -> Result<(Component, Comp
 /// image followed by the component binary (for its WIT) and a checked trailer.
 pub fn precompile(engine: &Engine, cache: Option<&Cache>, source: &Source) -> Result<Vec<u8>> {
     let loaded = load(engine, cache, source)?;
-    let binary = loaded.binary.get()?;
-    let image = loaded.component.serialize()?;
+    let failed = || format!("failed to compile `{}` into an artifact", loaded.name);
+    let binary = loaded.binary.get().classify(FailureClass::Load, failed)?;
+    let image = loaded
+        .component
+        .serialize()
+        .map_err(anyhow::Error::from)
+        .classify(FailureClass::Load, failed)?;
     Ok(cache::assemble(
         image,
         binary,

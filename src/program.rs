@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use anyhow::Result;
 use wasmtime::Engine;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, IncompatibleArtifact};
 use crate::engine::EngineOptions;
 use crate::exports::ExportIndex;
 use crate::host::HostOptions;
@@ -32,7 +32,8 @@ impl Runtime {
 
     /// Loads a component: maps it from the compile cache, or compiles (and caches) it.
     pub fn load(&self, source: &Source) -> Result<Program> {
-        let loaded = load::load(&self.engine, self.cache.as_ref(), source)?;
+        let loaded = load::load(&self.engine, self.cache.as_ref(), source)
+            .map_err(|err| self.diagnose(err))?;
         let exports = ExportIndex::new(&self.engine, &loaded.component);
         Ok(Program {
             loaded,
@@ -47,6 +48,15 @@ impl Runtime {
     /// runtime's engine settings (see [`load::precompile`]).
     pub fn precompile(&self, source: &Source) -> Result<Vec<u8>> {
         load::precompile(&self.engine, self.cache.as_ref(), source)
+            .map_err(|err| self.diagnose(err))
+    }
+
+    /// Says what differs when an artifact was compiled for other engine settings.
+    fn diagnose(&self, mut err: anyhow::Error) -> anyhow::Error {
+        if let Some(incompatible) = err.downcast_mut::<IncompatibleArtifact>() {
+            self.options.diagnose(incompatible);
+        }
+        err
     }
 
     /// The compile cache, unless it is disabled.

@@ -53,27 +53,32 @@ impl CacheCommand {
                 "no cache directory: set $WAVECALL_CACHE_DIR or pass `--cache-dir`",
             ));
         };
-        match self.action {
-            Action::Dir => println!("{}", cache.dir().display()),
+        let text = match self.action {
+            Action::Dir => format!("{}\n", cache.dir().display()),
             Action::Stats => {
                 let stats = cache.stats().classify(FailureClass::Load, || {
                     format!("failed to read the cache `{}`", cache.dir().display())
                 })?;
-                println!("directory: {}", stats.dir.display());
-                println!("components: {}", stats.entries);
-                println!(
-                    "size: {} of at most {}",
+                format!(
+                    "directory: {}\ncomponents: {}\nsize: {} of at most {}\n",
+                    stats.dir.display(),
+                    stats.entries,
                     mib(stats.bytes),
                     mib(stats.max_size)
-                );
+                )
             }
             Action::Clean => {
                 let stats = cache.clean().classify(FailureClass::Load, || {
                     format!("failed to empty the cache `{}`", cache.dir().display())
                 })?;
-                println!("removed {} components, {}", stats.entries, mib(stats.bytes));
+                format!(
+                    "removed {} components, {}\n",
+                    stats.entries,
+                    mib(stats.bytes)
+                )
             }
-        }
+        };
+        super::print(&text)?;
         Ok(0)
     }
 }

@@ -1,6 +1,5 @@
 //! `wavecall explain`: the canonical ABI of a function, and of one real call of it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
@@ -119,10 +118,9 @@ impl ExplainCommand {
             (None, Some(call)) => self.invoke(call, options)?,
             (None, None) => self.signature(options)?,
         };
-        let mut out = std::io::stdout().lock();
         match self.format {
-            ExplainFormat::Text => write!(out, "{}", doc.text)?,
-            ExplainFormat::Json => writeln!(out, "{}", doc.json)?,
+            ExplainFormat::Text => super::print(&doc.text)?,
+            ExplainFormat::Json => super::print(&format!("{}\n", doc.json))?,
         }
         Ok(0)
     }
@@ -145,9 +143,11 @@ impl ExplainCommand {
             return usage("with `--wit`, name only the FUNCTION: there is no component");
         };
         let mut resolve = Resolve::default();
-        let (package, _) = resolve.push_path(path).classify(FailureClass::Load, || {
-            format!("failed to read WIT from `{}`", path.display())
-        })?;
+        let (package, _) = wavecall::files::check_wit_path(path)
+            .and_then(|()| resolve.push_path(path))
+            .classify(FailureClass::Load, || {
+                format!("failed to read WIT from `{}`", path.display())
+            })?;
         let world = resolve
             .select_world(&[package], self.world.as_deref())
             .classify(FailureClass::Usage, || {

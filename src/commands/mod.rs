@@ -10,6 +10,7 @@ mod wit;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use wavecall::error::{ClassifyExt, FailureClass};
 
 /// Call the exports of WebAssembly components with WAVE text.
 #[derive(Parser)]
@@ -53,6 +54,19 @@ impl Cli {
             Command::Cache(cmd) => cmd.execute(),
         }
     }
+}
+
+/// Writes `text` to standard output. A write that fails (a full disk, `> /dev/full`) is the
+/// user's to fix, like a bad argument: exit status 2. A closed pipe is no error at all
+/// (`main` exits quietly).
+pub fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .classify(FailureClass::Usage, || {
+            "failed to write to standard output".into()
+        })
 }
 
 /// Log records as `wavecall: LEVEL: message` lines; wavecall's own only, since Wasmtime and

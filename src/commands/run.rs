@@ -1,8 +1,6 @@
 //! `wavecall run`: call exports of a component, or run it as a command.
 
-use std::io::{Read, Write};
-
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::{Link, Mock, Runtime, Source};
@@ -135,7 +133,6 @@ impl RunCommand {
         if calls.is_empty() {
             return session.run_command();
         }
-        let mut stdout = std::io::stdout().lock();
         let mut last = None;
         for (i, call) in calls.iter().enumerate() {
             let outcome = match session.invoke(call) {
@@ -154,8 +151,10 @@ impl RunCommand {
                 }
                 Err(err) => return Err(err),
             };
-            writeln!(stdout, "{}", session.render(&outcome, self.format.into()))?;
-            stdout.flush()?;
+            super::print(&format!(
+                "{}\n",
+                session.render(&outcome, self.format.into())
+            ))?;
             last = Some(outcome);
         }
         let last = last.expect("at least one call");
@@ -206,20 +205,26 @@ impl RunCommand {
             let text = match call.strip_prefix('@') {
                 Some("-") => {
                     if stdin_used {
-                        bail!("standard input can be read only once");
+                        let what = if self.component == "-" {
+                            "the component already comes from standard input (`-`)"
+                        } else {
+                            "`@-` is given twice"
+                        };
+                        return Err(anyhow::anyhow!(
+                            "{what}; put the other call in a file and pass `@FILE`"
+                        ))
+                        .classify(FailureClass::Usage, || {
+                            "standard input can be read only once".into()
+                        });
                     }
                     stdin_used = true;
-                    let mut bytes = Vec::new();
-                    std::io::stdin()
-                        .read_to_end(&mut bytes)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|_| call_text(bytes))
+                    wavecall::files::read_stdin(wavecall::files::CALL)
+                        .and_then(call_text)
                         .classify(FailureClass::Usage, || {
                             "failed to read the call from standard input".into()
                         })?
                 }
-                Some(path) => std::fs::read(path)
-                    .map_err(anyhow::Error::from)
+                Some(path) => wavecall::files::read_file(path.as_ref(), wavecall::files::CALL)
                     .and_then(call_text)
                     .classify(FailureClass::Usage, || {
                         format!("failed to read the call from `{path}`")

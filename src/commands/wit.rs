@@ -1,6 +1,6 @@
 //! `wavecall wit`: a component's WIT and the names to call its functions by.
 
-use std::io::Write;
+use std::fmt::Write;
 
 use anyhow::Result;
 use clap::Args;
@@ -68,7 +68,7 @@ impl WitCommand {
                 )
             })
             .collect();
-        let mut out = std::io::stdout().lock();
+        let mut out = String::new();
         match self.format {
             FormatArg::Wave => {
                 write!(out, "{wit}")?;
@@ -100,6 +100,7 @@ impl WitCommand {
                 writeln!(out, "{doc}")?;
             }
         }
+        super::print(&out)?;
         Ok(0)
     }
 }

@@ -68,12 +68,14 @@ impl CappedOutput {
         }
     }
 
-    /// Writes what fits under the cap, and the marker when this write crosses it.
+    /// Writes what fits under the cap, and the marker when this write is the first to drop
+    /// bytes (with `--max-output 0`, the very first byte).
     fn write(&self, bytes: &[u8]) -> io::Result<()> {
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         let before = *written;
         *written = before.saturating_add(bytes.len() as u64);
-        if before >= self.cap {
+        if before > self.cap || (before == self.cap && before == *written) {
+            // Already cut (and marked), or nothing to write.
             return Ok(());
         }
         let room = usize::try_from(self.cap - before).unwrap_or(usize::MAX);

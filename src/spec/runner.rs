@@ -12,8 +12,11 @@ use wasmtime::component::{Type, Val};
 use super::compare::compare;
 use super::model::{self, Expectation, Limits, SpecError, SpecFile, TestCase};
 use super::report::{FileError, FileReport, Status, TestReport, caret};
+use crate::cache::IncompatibleArtifact;
 use crate::error::{FailureClass, InvocationError, classify, find_invocation_error};
 use crate::exports::{ExportNotFound, NamedResource};
+use crate::host::HostState;
+use crate::limits::format_duration;
 use crate::mock::{self, Link};
 use crate::render::{self, Format, NoHandles};
 use crate::session::{Prepared, Session, SessionLimits};
@@ -110,7 +113,7 @@ pub fn run(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(spec) = specs.get(i) else { break };
-                        let report = runner.run_file(&paths[i], spec);
+                        let report = isolated(&paths[i], || runner.run_file(&paths[i], spec));
                         on_file(&report);
                         *results[i].lock().unwrap() = Some(report);
                     }
@@ -125,6 +128,35 @@ pub fn run(
         .into_iter()
         .map(|r| r.into_inner().unwrap().expect("every file is run"))
         .collect())
+}
+
+/// Runs one file's work so that a panic (a bug in wavecall or in a crate below it) becomes
+/// that file's error, reported as a spec error, instead of ending the whole run: the other
+/// files still get their results and the reports are still written. The panic message is
+/// still printed by the panic hook, for the bug report.
+fn isolated(path: &Path, work: impl FnOnce() -> FileReport) -> FileReport {
+    let start = Instant::now();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        FileReport {
+            path: path.to_path_buf(),
+            component: None,
+            error: Some(FileError::Spec(vec![SpecError {
+                path: path.to_path_buf(),
+                line: None,
+                message: format!(
+                    "internal error: wavecall panicked on this file ({what}); this is a bug in \
+                     wavecall, please report it with the file"
+                ),
+            }])),
+            tests: Vec::new(),
+            duration: start.elapsed(),
+        }
+    })
 }
 
 type Loaded = Arc<OnceLock<Result<Arc<Program>, String>>>;
@@ -142,7 +174,7 @@ impl Runner<'_> {
         let slot = self
             .programs
             .lock()
-            .unwrap()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(path.to_path_buf())
             .or_default()
             .clone();
@@ -150,7 +182,17 @@ impl Runner<'_> {
             self.runtime
                 .load(&Source::Path(path.to_path_buf()))
                 .map(Arc::new)
-                .map_err(|e| chain_text(&e))
+                .map_err(|e| {
+                    let mut text = chain_text(&e);
+                    if e.downcast_ref::<IncompatibleArtifact>().is_some() {
+                        text.push_str(&format!(
+                            " (`wavecall test` gives every test a timeout, {} unless `--timeout` \
+                             or the spec says otherwise, and fuel when a spec sets `fuel`)",
+                            format_duration(self.options.default_timeout)
+                        ));
+                    }
+                    text
+                })
         })
         .clone()
     }
@@ -215,7 +257,15 @@ impl Runner<'_> {
         };
         let prepared =
             Prepared::new(&program, &host).map_err(|e| FileError::Load(chain_text(&e)))?;
-        let mut shared: Option<Result<Session<'_>, String>> = None;
+        // What the spec grants (a `dirs` entry that is no directory) is checked once, as a
+        // mistake in the spec, rather than failing every test at instantiation.
+        if let Err(err) = HostState::new(&host, program.options()) {
+            return Err(match classify(&err) {
+                FailureClass::Usage => spec_error(None, chain_text(&err)),
+                _ => FileError::Load(chain_text(&err)),
+            });
+        }
+        let mut shared: Option<Result<Session<'_>, anyhow::Error>> = None;
         for (test, expected) in spec.tests.iter().zip(&expected) {
             if let Some(filter) = &self.options.filter
                 && !test.name.contains(filter.as_str())
@@ -229,22 +279,20 @@ impl Runner<'_> {
                 let limits = self.limits(&test.limits.or(&spec.limits));
                 let tolerance = test.tolerance;
                 if spec.shared {
-                    let session = shared.get_or_insert_with(|| {
-                        prepared.instantiate(&limits).map_err(|e| chain_text(&e))
-                    });
+                    let session = shared.get_or_insert_with(|| prepared.instantiate(&limits));
                     match session {
                         Ok(session) => {
                             session.set_limits(&limits);
                             run_test(session, test, expected.as_deref(), tolerance, spec)
                         }
-                        Err(message) => instantiation_failed(test, message),
+                        Err(err) => instantiation_failed(test, err),
                     }
                 } else {
                     match prepared.instantiate(&limits) {
                         Ok(mut session) => {
                             run_test(&mut session, test, expected.as_deref(), tolerance, spec)
                         }
-                        Err(e) => instantiation_failed(test, &chain_text(&e)),
+                        Err(err) => instantiation_failed(test, &err),
                     }
                 }
             };
@@ -263,8 +311,14 @@ impl Runner<'_> {
     }
 }
 
-fn instantiation_failed(test: &TestCase, message: &str) -> TestReport {
-    TestReport::new(test, Status::Failed).message(format!("instantiation failed: {message}"))
+/// A start function that traps fails the test; a grant the host cannot make is the spec's
+/// error.
+fn instantiation_failed(test: &TestCase, err: &anyhow::Error) -> TestReport {
+    let status = match classify(err) {
+        FailureClass::Usage => Status::Error,
+        _ => Status::Failed,
+    };
+    TestReport::new(test, status).message(format!("instantiation failed: {}", chain_text(err)))
 }
 
 impl TestReport {
@@ -585,4 +639,19 @@ pub(crate) fn chain_text(err: &anyhow::Error) -> String {
         .filter(|c| !c.is_empty())
         .collect();
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_files_error() {
+        let report = isolated(Path::new("t.toml"), || panic!("boom"));
+        let Some(FileError::Spec(errors)) = &report.error else {
+            panic!("not a spec error: {:?}", report.error);
+        };
+        assert!(errors[0].message.contains("boom"), "{}", errors[0]);
+        assert_eq!(report.path, Path::new("t.toml"));
+    }
 }
