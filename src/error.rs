@@ -51,9 +51,9 @@ impl InvocationError {
     /// and under it a `^` for each column of the span with `label` beside it; both lines
     /// indented by four spaces and ending in a newline.
     ///
-    /// Safe for any call text and any span: carets line up under wide (CJK) and zero-width
-    /// (combining) characters, and line breaks other than `\n` and control characters are
-    /// shown as spaces, so that the excerpt is always exactly two lines.
+    /// Safe for any call text, span and label: carets line up under wide (CJK) and
+    /// zero-width (combining) characters, and control characters and line separators (in
+    /// the label, `\n` too) are shown as spaces, so that the excerpt is always two lines.
     pub fn excerpt(&self, label: &str) -> String {
         const BEFORE: usize = 40;
         const AFTER: usize = 60;
@@ -78,7 +78,12 @@ impl InvocationError {
         }
         indent += width(&call[shown_start..span.start]);
         let carets = width(&call[span.start..span_end.min(shown_end.max(span.start))]).clamp(1, 60);
-        let marks = format!("{}{} {label}", " ".repeat(indent), "^".repeat(carets));
+        let marks = format!(
+            "{}{} {}",
+            " ".repeat(indent),
+            "^".repeat(carets),
+            printable(label)
+        );
         format!("    {text}\n    {}\n", marks.trim_end())
     }
 }
