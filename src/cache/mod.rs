@@ -378,7 +378,7 @@ pub fn open_artifact(
     cache: Option<&Cache>,
     source: Option<&Digest>,
 ) -> Result<(Component, Trailer)> {
-    let mut file = File::open(path)?;
+    let mut file = open_regular(path)?;
     let meta = file.metadata()?;
     let trailer = artifact::read_trailer(&mut file)?;
     if trailer.engine != *engine_digest {
@@ -424,6 +424,26 @@ pub fn open_artifact(
         bail!("the artifact changed while it was loaded");
     }
     Ok((component, trailer))
+}
+
+/// Opens a file for reading only if it is a regular file, without blocking on a FIFO that
+/// sits in its place (a cache entry's name may hold anything).
+fn open_regular(path: &Path) -> io::Result<File> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{}` is not a regular file", path.display()),
+        ));
+    }
+    Ok(file)
 }
 
 /// Writes a file atomically: to a temporary file beside it, then renamed over it.

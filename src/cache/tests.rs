@@ -273,3 +273,27 @@ fn clean_stats_and_eviction_touch_only_what_wavecall_wrote() {
         "only the foreign files are left: {records:?}"
     );
 }
+
+/// An entry's name holding a FIFO (or a symlink to a device) is a bad entry: refused without
+/// blocking, removed, and the component compiled again.
+#[cfg(unix)]
+#[test]
+fn an_entry_that_is_no_file_is_recompiled_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&EngineOptions::default());
+    let cache = cache_in(dir.path(), DEFAULT_MAX_SIZE, Duration::ZERO);
+    let path = entry(&cache, &engine, "a");
+    fs::create_dir_all(dir.path()).unwrap();
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a plain libc call with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    assert!(get(&cache, &engine, "a"), "compiled again");
+    assert!(
+        fs::metadata(&path).unwrap().is_file(),
+        "replaced by a sound entry"
+    );
+    fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+    assert!(get(&cache, &engine, "a"), "compiled again");
+    assert!(fs::metadata(&path).unwrap().is_file());
+}

@@ -37,7 +37,7 @@ Examples:
 
 Exit status:
   0  success
-  2  bad usage, or no cache directory could be found
+  2  bad usage, no cache directory could be found, or standard output could not be written
   3  the cache directory could not be read or emptied";
 
 impl CacheCommand {

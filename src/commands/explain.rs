@@ -68,7 +68,8 @@ value Wasmtime lifted; its addresses are the simulator's, not the guest's.
 Exit status:
   0  success
   1  the call trapped or failed (with --invoke)
-  2  bad usage or a bad call: malformed WAVE, wrong types, unknown names, handles
+  2  bad usage or a bad call: malformed WAVE, wrong types, unknown names, handles, values that
+     do not fit below 4 GiB from --base; or standard output could not be written
   3  the component or WIT could not be read, compiled, linked or instantiated";
 
 /// Output formats of `explain`.

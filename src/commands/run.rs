@@ -106,7 +106,8 @@ Exit status:
   1  a call trapped or hit a limit (--timeout, --fuel, --max-memory, --max-stack), the result
      differs from `--expect`, or it is an `err(…)` with `--fail-on-err`; as a command, the
      guest's own exit status
-  2  bad usage or a bad call: malformed WAVE, wrong types, unknown names
+  2  bad usage or a bad call: malformed WAVE, wrong types, unknown names; or standard output
+     could not be written
   3  the component could not be read, compiled, linked or instantiated";
 
 impl RunCommand {

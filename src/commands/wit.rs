@@ -33,7 +33,7 @@ Examples:
 
 Exit status:
   0  success
-  2  bad usage
+  2  bad usage, or standard output could not be written
   3  the component could not be read or decoded";
 
 impl WitCommand {
