@@ -180,7 +180,9 @@ fn too_large(name: &str, cap: Cap) -> String {
 /// beside it renamed over it, with the old file's permissions), so that no reader sees half
 /// an artifact and a symlink stays a symlink. Anything else that exists (a device, a FIFO)
 /// is opened and written to; errors such as `/dev/full`'s are returned. A path where nothing
-/// exists gets a new file.
+/// exists gets a new file. Paths in `/dev` and `/proc` (`/dev/stdout` redirected to a file)
+/// are always written through, never replaced; so is a file whose folder does not let a
+/// temporary file be made beside it.
 pub fn write_output(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
     match fs::metadata(dest) {
         Ok(meta) if meta.is_dir() => Err(io::Error::new(
@@ -189,15 +191,25 @@ pub fn write_output(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
         )),
         Ok(meta) if meta.is_file() => {
             let target = fs::canonicalize(dest)?;
-            crate::cache::write_atomic_with(&target, parts, Some(meta.permissions()))
+            let special = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
+            if special(dest) || special(&target) {
+                // `--report json=/dev/stdout > out.json`: add to what is there.
+                return write_through(dest, parts, Mode::Append);
+            }
+            match crate::cache::write_atomic_with(&target, parts, Some(meta.permissions())) {
+                Err(err) if err.kind() == io::ErrorKind::PermissionDenied => {
+                    write_through(dest, parts, Mode::Truncate)
+                }
+                other => other,
+            }
         }
-        Ok(_) => write_through(dest, parts),
+        Ok(_) => write_through(dest, parts, Mode::Truncate),
         // A dangling symlink: create what it points to, as `cp` through a symlink would.
         Err(err)
             if err.kind() == io::ErrorKind::NotFound
                 && fs::symlink_metadata(dest).is_ok_and(|m| m.file_type().is_symlink()) =>
         {
-            write_through(dest, parts)
+            write_through(dest, parts, Mode::Truncate)
         }
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             crate::cache::write_atomic(dest, parts)
@@ -206,11 +218,19 @@ pub fn write_output(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
     }
 }
 
-fn write_through(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
+/// How [`write_through`] treats what the file holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Truncate,
+    Append,
+}
+
+fn write_through(dest: &Path, parts: &[&[u8]], mode: Mode) -> io::Result<()> {
     let mut file = File::options()
         .write(true)
         .create(true)
-        .truncate(true)
+        .truncate(mode == Mode::Truncate)
+        .append(mode == Mode::Append)
         .open(dest)?;
     for part in parts {
         file.write_all(part)?;

@@ -333,3 +333,37 @@ fn cache_clean_and_stats_leave_foreign_files_alone() {
     assert!(mine.exists());
     assert!(cache.join(".tmp-notes").exists());
 }
+
+/// `--report json=/dev/stdout` with standard output redirected to a file adds the report to
+/// the file (as `>>` would); it neither replaces the file nor truncates what was printed.
+#[test]
+fn a_report_to_dev_stdout_adds_to_a_redirected_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let spec = dir.path().join("echo.toml");
+    fs::write(
+        &spec,
+        format!("[[test]]\ncall = \"{CALL}\"\nexpect = \"7\"\n"),
+    )
+    .unwrap();
+    let out_path = dir.path().join("out.txt");
+    let out_file = fs::File::create(&out_path).unwrap();
+    let types = types();
+    let mut cmd = wavecall(
+        &cache,
+        &[
+            "test",
+            "--component",
+            types.to_str().unwrap(),
+            "--report",
+            "json=/dev/stdout",
+            spec.to_str().unwrap(),
+        ],
+    );
+    cmd.stdout(out_file);
+    let out = run(cmd);
+    assert!(out.status.success(), "{}", text(&out));
+    let written = fs::read_to_string(&out_path).unwrap();
+    assert!(written.starts_with("1 passed, 0 failed\n{"), "{written}");
+    assert!(written.contains("\"files\""), "{written}");
+}
