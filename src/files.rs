@@ -1,15 +1,15 @@
 //! The files a user names: reading components, call files and spec files, and writing
 //! outputs (`compile -o`, `test --report`).
 //!
-//! Reading has two guards, so that no input can make wavecall read without end (`/dev/zero` as a
-//! component, a FIFO nobody writes to, a symlink to a device): only regular files and
+//! Reading has two guards, so that no input can make wavecall read without end (`/dev/zero`
+//! as a component, a FIFO nobody writes to, a symlink to a device): only regular files and
 //! standard input are read, and never more than a cap, with an error that names it. The caps
 //! are generous: an 18 MB componentize-py component is far below the component cap, and a
 //! call with a list of a million numbers far below the text cap.
 //!
 //! Writing does what `cp` does: a device or a FIFO is written to, never replaced (`-o
 //! /dev/null` must leave `/dev/null` a device), a symlink is followed, and only a regular file
-//! is replaced, atomically.
+//! is replaced, atomically; what lies in `/dev` or `/proc` is appended to.
 
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
@@ -148,8 +148,31 @@ pub fn check_size(path: &Path, len: u64, cap: Cap) -> Result<()> {
 pub fn read_file(path: &Path, cap: Cap) -> Result<Vec<u8>> {
     let meta = input_file(path, cap)?;
     check_size(path, meta.len(), cap)?;
-    // The file may grow (or be replaced) after the check: the cap holds while reading too.
-    read_capped(File::open(path)?, cap, &format!("`{}`", path.display()))
+    // The path may be replaced after the check: what is opened is checked again (opened
+    // without blocking, so a FIFO swapped in is refused, not waited on), and the cap holds
+    // while reading, should the file grow.
+    let file = open_nonblocking(path)?;
+    let opened = file.metadata()?;
+    if !opened.is_file() {
+        bail!(NotRegular {
+            path: path.display().to_string(),
+            kind: kind(&opened),
+            stdin: cap.stdin,
+        });
+    }
+    read_capped(file, cap, &format!("`{}`", path.display()))
+}
+
+/// Opens a file for reading without blocking, should it be a FIFO (check what was opened).
+pub(crate) fn open_nonblocking(path: &Path) -> io::Result<File> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Reads standard input, at most `cap` bytes.

@@ -429,14 +429,7 @@ pub fn open_artifact(
 /// Opens a file for reading only if it is a regular file, without blocking on a FIFO that
 /// sits in its place (a cache entry's name may hold anything).
 fn open_regular(path: &Path) -> io::Result<File> {
-    let mut options = File::options();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path)?;
+    let file = crate::files::open_nonblocking(path)?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,

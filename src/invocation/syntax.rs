@@ -202,7 +202,8 @@ pub(crate) fn parser_error(call: &str, err: &ParserError) -> InvocationError {
     };
     let mut error = InvocationError::new(call, span.clone(), message);
     let at = call.get(span.clone()).unwrap_or("");
-    let hex = at.starts_with("0x") || (at.starts_with('x') && call[..span.start].ends_with('0'));
+    let before = call.get(..span.start).unwrap_or("");
+    let hex = at.starts_with("0x") || (at.starts_with('x') && before.ends_with('0'));
     if at.starts_with('\'') && err.kind() == ParserErrorKind::InvalidToken {
         error = error.hint("a char is one character in single quotes, such as `'a'` or `'\\u{1F600}'`; strings take double quotes");
     } else if at.starts_with('"') && err.kind() == ParserErrorKind::InvalidToken {
