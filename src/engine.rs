@@ -5,7 +5,8 @@ use std::time::Duration;
 use anyhow::Result;
 use wasmtime::{Config, Engine};
 
-use crate::cache::CacheOptions;
+use crate::cache::{CacheOptions, IncompatibleArtifact, SettingsMismatch};
+use crate::error::{ClassifyExt, FailureClass};
 
 /// Settings for the Wasmtime engine and the limits on every call made with it.
 ///
@@ -33,17 +34,44 @@ impl EngineOptions {
     /// Builds the Wasmtime engine these options describe.
     pub fn build_engine(&self) -> Result<Engine> {
         crate::limits::check(self)?;
-        let mut config = Config::new();
-        config.wasm_component_model(true);
-        config.consume_fuel(self.fuel.is_some());
-        config.epoch_interruption(self.timeout.is_some());
-        if let Some(stack) = self.max_stack {
-            config.max_wasm_stack(stack);
-        }
-        let engine = Engine::new(&config)?;
+        let engine = Engine::new(&self.config(self.fuel.is_some(), self.timeout.is_some()))
+            .classify(FailureClass::Usage, || {
+                "failed to configure the WebAssembly engine".into()
+            })?;
         if let Some(timeout) = self.timeout {
             crate::limits::start_ticker(&engine, timeout);
         }
         Ok(engine)
+    }
+
+    fn config(&self, fuel: bool, epochs: bool) -> Config {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        config.consume_fuel(fuel);
+        config.epoch_interruption(epochs);
+        if let Some(stack) = self.max_stack {
+            config.max_wasm_stack(stack);
+        }
+        config
+    }
+
+    /// Says which code-changing settings an artifact that does not fit these options was
+    /// compiled with, by trying each combination of fuel and epochs on and off; leaves it
+    /// unknown when none fits (another wavecall, another CPU).
+    pub(crate) fn diagnose(&self, err: &mut IncompatibleArtifact) {
+        for (fuel, epochs) in [(false, false), (false, true), (true, false), (true, true)] {
+            let Ok(engine) = Engine::new(&self.config(fuel, epochs)) else {
+                continue;
+            };
+            if crate::cache::engine_digest(&engine) == err.artifact_engine {
+                err.settings = Some(SettingsMismatch {
+                    artifact_fuel: fuel,
+                    artifact_timeout: epochs,
+                    run_fuel: self.fuel.is_some(),
+                    run_timeout: self.timeout,
+                });
+                return;
+            }
+        }
     }
 }

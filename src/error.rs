@@ -33,13 +33,12 @@ pub struct InvocationError {
 }
 
 impl InvocationError {
-    /// An error about `span` of `call`.
+    /// An error about `span` of `call`. The span is clamped to the call and widened to whole
+    /// characters, so that it can always be sliced out of `call` (see [`char_span`]).
     pub fn new(call: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        let end = span.end.min(call.len());
-        let start = span.start.min(end);
         InvocationError {
             call: call.to_string(),
-            span: start..end,
+            span: char_span(call, span),
             message: message.into(),
             hints: Vec::new(),
         }
@@ -50,6 +49,105 @@ impl InvocationError {
         self.hints.push(hint.into());
         self
     }
+
+    /// The line of the call that holds the span, shortened to about 100 columns around it,
+    /// and under it a `^` for each column of the span with `label` beside it; both lines
+    /// indented by four spaces and ending in a newline.
+    ///
+    /// Safe for any call text, span and label: carets line up under wide (CJK) and
+    /// zero-width (combining) characters, and control characters and line separators (in
+    /// the label, `\n` too) are shown as spaces, so that the excerpt is always two lines.
+    pub fn excerpt(&self, label: &str) -> String {
+        const BEFORE: usize = 40;
+        const AFTER: usize = 60;
+        let call = self.call.as_str();
+        let span = char_span(call, self.span.clone());
+        let line_start = call[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = call[span.start..]
+            .find('\n')
+            .map_or(call.len(), |i| span.start + i);
+        let shown_start = floor_char(call, span.start.saturating_sub(BEFORE).max(line_start));
+        let shown_end = floor_char(call, (span.start + AFTER).min(line_end));
+        let span_end = span.end.clamp(span.start, line_end);
+        let mut text = String::new();
+        let mut indent = 0;
+        if shown_start > line_start {
+            text.push('…');
+            indent += 1;
+        }
+        text.push_str(&printable(&call[shown_start..shown_end]));
+        if shown_end < line_end {
+            text.push('…');
+        }
+        indent += width(&call[shown_start..span.start]);
+        let carets = width(&call[span.start..span_end.min(shown_end.max(span.start))]).clamp(1, 60);
+        let marks = format!(
+            "{}{} {}",
+            " ".repeat(indent),
+            "^".repeat(carets),
+            printable(label)
+        );
+        format!("    {text}\n    {}\n", marks.trim_end())
+    }
+}
+
+/// Text as one line of the terminal: control characters and line or paragraph separators
+/// (which a terminal may treat as line breaks) become spaces.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The columns `text` takes in a terminal, as [`printable`] shows it.
+fn width(text: &str) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                1
+            } else {
+                c.width().unwrap_or(1)
+            }
+        })
+        .sum()
+}
+
+/// `span` made safe to slice `text` with: clamped to its length, the start moved back and
+/// the end moved forward to character boundaries. A span computed as "one byte" over a
+/// multi-byte character (U+00A0, U+3000…) thus covers that character; an empty span stays
+/// empty.
+pub fn char_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let end = span.end.min(text.len());
+    let start = floor_char(text, span.start.min(end));
+    let end = if span.start < span.end {
+        ceil_char(text, end)
+    } else {
+        start
+    };
+    start..end
+}
+
+/// The nearest character boundary at or before `at` (which must be at most `text.len()`).
+pub(crate) fn floor_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The nearest character boundary at or after `at` (which must be at most `text.len()`).
+pub(crate) fn ceil_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 impl fmt::Display for InvocationError {
@@ -106,16 +204,25 @@ impl fmt::Display for Classified {
 }
 
 /// The class of an error: the outermost [`Classified`] context wins; invocation errors are
-/// usage errors; anything else counts as a failed call.
+/// usage errors; anything else counts as a failed call (see [`class_of`]).
 pub fn classify(err: &anyhow::Error) -> FailureClass {
+    class_of(err).unwrap_or(FailureClass::Call)
+}
+
+/// The class some layer of the error chain gives it, or `None` when nothing classified it.
+///
+/// Every error wavecall returns should be classified on purpose where it arises; an
+/// unclassified one is a bug that the command line turns into a failed assertion in debug
+/// builds (and so in its tests), and into exit status 1 in release builds.
+pub fn class_of(err: &anyhow::Error) -> Option<FailureClass> {
     // anyhow's `downcast_ref` looks through every context layer, outermost first.
     if let Some(c) = err.downcast_ref::<Classified>() {
-        return c.class;
+        return Some(c.class);
     }
     if err.downcast_ref::<InvocationError>().is_some() {
-        return FailureClass::Usage;
+        return Some(FailureClass::Usage);
     }
-    FailureClass::Call
+    None
 }
 
 /// Extension to attach a classifying context to results.
@@ -162,6 +269,42 @@ mod tests {
 
     #[test]
     fn unclassified_errors_are_call_failures() {
-        assert_eq!(classify(&anyhow::anyhow!("trap")), FailureClass::Call);
+        let err = anyhow::anyhow!("trap");
+        assert_eq!(classify(&err), FailureClass::Call);
+        assert_eq!(class_of(&err), None);
+    }
+
+    #[test]
+    fn spans_are_always_whole_characters() {
+        // U+00A0 is two bytes, U+3000 three.
+        let call = "a\u{a0}b\u{3000}c";
+        assert_eq!(char_span(call, 2..3), 1..3);
+        assert_eq!(char_span(call, 5..5), 4..4);
+        assert_eq!(char_span(call, 5..6), 4..7);
+        assert_eq!(char_span(call, 6..100), 4..8);
+        assert_eq!(char_span(call, 100..200), 8..8);
+        assert_eq!(char_span(call, Range { start: 7, end: 2 }), 1..1);
+        for start in 0..10 {
+            for end in 0..10 {
+                let span = InvocationError::new(call, start..end, "m").span;
+                assert!(
+                    call.get(span.clone()).is_some(),
+                    "{start}..{end} gave {span:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn excerpts_line_up_under_any_text() {
+        let err = InvocationError::new("f(\u{3000}x)", 2..3, "here");
+        assert_eq!(err.excerpt("here"), "    f(\u{3000}x)\n      ^^ here\n");
+        let err = InvocationError::new("e\u{301}(x\u{2028}y)", 4..5, "x");
+        assert_eq!(err.excerpt(""), "    e\u{301}(x y)\n      ^\n");
+        let long = format!("f({}\u{a0})", "é".repeat(200));
+        let at = long.find('\u{a0}').unwrap();
+        let excerpt = InvocationError::new(&long, at + 1..at + 2, "").excerpt("");
+        assert!(excerpt.starts_with("    …é"), "{excerpt}");
+        assert_eq!(excerpt.lines().count(), 2);
     }
 }

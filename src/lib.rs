@@ -35,6 +35,7 @@ pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod exports;
+pub mod files;
 pub mod host;
 pub mod invocation;
 pub mod limits;

@@ -43,7 +43,7 @@ impl Link {
     /// Reads a link: a binary component or a `.wat` text component.
     pub fn read(source: &Source) -> Result<Link> {
         let name = source.to_string();
-        let binary = load::read_binary(source).classify(FailureClass::Load, || {
+        let binary = load::read_binary_inner(source, &name).classify(FailureClass::Load, || {
             format!("failed to load the link `{name}`")
         })?;
         Ok(Link { name, binary })

@@ -14,6 +14,7 @@ use wasmtime::component::Component;
 
 use crate::cache::{self, Cache};
 use crate::error::{ClassifyExt, FailureClass};
+use crate::files;
 
 /// Where a component comes from.
 #[derive(Debug, Clone)]
@@ -43,14 +44,10 @@ impl Source {
 
     fn read(&self) -> Result<Cow<'_, [u8]>> {
         Ok(match self {
-            Source::Path(path) => Cow::Owned(std::fs::read(path)?),
-            Source::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .context("failed to read standard input")?;
-                Cow::Owned(bytes)
-            }
+            Source::Path(path) => Cow::Owned(files::read_file(path, files::COMPONENT)?),
+            Source::Stdin => Cow::Owned(
+                files::read_stdin(files::COMPONENT).context("failed to read standard input")?,
+            ),
             Source::Bytes { bytes, .. } => Cow::Borrowed(bytes),
         })
     }
@@ -117,10 +114,13 @@ impl ComponentBinary {
         match &self.origin {
             Origin::Memory => unreachable!("filled when made"),
             Origin::File { path, name } => {
-                let bytes = std::fs::read(path)?;
+                let bytes = files::read_file(path, files::COMPONENT)?;
                 Ok(to_binary(&bytes, name)?.into_owned())
             }
-            Origin::Embedded { path, range } => cache::read_range(path, *range),
+            Origin::Embedded { path, range } => {
+                files::check_size(path, range.1, files::COMPONENT)?;
+                cache::read_range(path, *range)
+            }
             Origin::Missing => bail!("the artifact does not carry the component binary"),
         }
     }
@@ -256,10 +256,7 @@ fn load_inner(steps: &Steps<'_>, source: &Source, name: &str) -> Result<Loaded> 
         let (component, binary) = compile(steps, &bytes, name, None)?;
         return Ok(loaded(component, binary));
     };
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        bail!("`{}` is a directory, not a component file", path.display());
-    }
+    let meta = files::input_file(path, files::COMPONENT)?;
     if starts_like_artifact(path)? {
         let digest = cache::engine_digest(engine);
         let (component, trailer) = cache::open_artifact(engine, &digest, path, cache, None)?;
@@ -284,7 +281,7 @@ fn load_inner(steps: &Steps<'_>, source: &Source, name: &str) -> Result<Loaded> 
         };
         return Ok(loaded(component, ComponentBinary::lazy(origin)));
     }
-    let bytes = std::fs::read(path)?;
+    let bytes = files::read_file(path, files::COMPONENT)?;
     let (component, binary) = compile(steps, &bytes, name, Some((path, &meta)))?;
     Ok(loaded(component, binary))
 }
@@ -299,7 +296,7 @@ pub fn read_binary(source: &Source) -> Result<Vec<u8>> {
     })
 }
 
-fn read_binary_inner(source: &Source, name: &str) -> Result<Vec<u8>> {
+pub(crate) fn read_binary_inner(source: &Source, name: &str) -> Result<Vec<u8>> {
     if let Source::Path(path) = source
         && std::fs::metadata(path)?.is_dir()
     {
@@ -374,7 +371,7 @@ fn compile(
 fn artifact_from_bytes(engine: &Engine, bytes: &[u8]) -> Result<(Component, ComponentBinary)> {
     let (trailer, body) = cache::split_artifact(bytes)?;
     if trailer.engine != cache::engine_digest(engine) {
-        bail!(cache::IncompatibleArtifact);
+        bail!(cache::IncompatibleArtifact::new(trailer.engine));
     }
     let image = &body[..usize::try_from(trailer.image_len)?];
     // SAFETY: as in `cache::open_artifact`: the trailer names this engine and the checksum
@@ -396,8 +393,13 @@ pub fn precompile(
     progress: Option<&ProgressHook>,
 ) -> Result<Vec<u8>> {
     let loaded = load_reporting(engine, cache, source, progress)?;
-    let binary = loaded.binary.get()?;
-    let image = loaded.component.serialize()?;
+    let failed = || format!("failed to compile `{}` into an artifact", loaded.name);
+    let binary = loaded.binary.get().classify(FailureClass::Load, failed)?;
+    let image = loaded
+        .component
+        .serialize()
+        .map_err(anyhow::Error::from)
+        .classify(FailureClass::Load, failed)?;
     Ok(cache::assemble(
         image,
         binary,

@@ -6,6 +6,7 @@ mod report;
 use std::process::ExitCode;
 
 use clap::Parser;
+use wavecall::error::FailureClass;
 
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
@@ -16,7 +17,11 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             report::print_error(&err);
-            let status = wavecall::error::classify(&err).exit_code();
+            // Every error path decides its exit status on purpose: one that did not is a
+            // bug, which the tests (debug builds) catch here.
+            let class = wavecall::error::class_of(&err);
+            debug_assert!(class.is_some(), "unclassified error: {err:?}");
+            let status = class.unwrap_or(FailureClass::Call).exit_code();
             ExitCode::from(u8::try_from(status).unwrap_or(1))
         }
     }

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use anyhow::Result;
 use wasmtime::Engine;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, IncompatibleArtifact};
 use crate::engine::EngineOptions;
 use crate::error::{ClassifyExt, FailureClass};
 use crate::exports::ExportIndex;
@@ -43,7 +43,8 @@ impl Runtime {
     /// Loads a component: maps it from the compile cache, or compiles (and caches) it.
     pub fn load(&self, source: &Source) -> Result<Program> {
         let progress = self.progress.as_deref();
-        let loaded = load::load_reporting(&self.engine, self.cache.as_ref(), source, progress)?;
+        let loaded = load::load_reporting(&self.engine, self.cache.as_ref(), source, progress)
+            .map_err(|err| self.diagnose(err))?;
         Ok(self.program(loaded, Vec::new()))
     }
 
@@ -66,7 +67,8 @@ impl Runtime {
             bytes: composition.binary,
         };
         let progress = self.progress.as_deref();
-        let loaded = load::load_reporting(&self.engine, self.cache.as_ref(), &composed, progress)?;
+        let loaded = load::load_reporting(&self.engine, self.cache.as_ref(), &composed, progress)
+            .map_err(|err| self.diagnose(err))?;
         Ok(self.program(loaded, composition.linked))
     }
 
@@ -87,6 +89,15 @@ impl Runtime {
     pub fn precompile(&self, source: &Source) -> Result<Vec<u8>> {
         let progress = self.progress.as_deref();
         load::precompile(&self.engine, self.cache.as_ref(), source, progress)
+            .map_err(|err| self.diagnose(err))
+    }
+
+    /// Says what differs when an artifact was compiled for other engine settings.
+    fn diagnose(&self, mut err: anyhow::Error) -> anyhow::Error {
+        if let Some(incompatible) = err.downcast_mut::<IncompatibleArtifact>() {
+            self.options.diagnose(incompatible);
+        }
+        err
     }
 
     /// The compile cache, unless it is disabled.

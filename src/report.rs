@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use wavecall::error::{InvocationError, find_invocation_error};
+use wavecall::error::find_invocation_error;
 
 /// Prints `error: …`, the call with a caret for invocation errors, the causes and hints.
 pub fn print_error(err: &anyhow::Error) {
@@ -23,7 +23,7 @@ pub fn print_error(err: &anyhow::Error) {
         } else {
             &inv.message
         };
-        out.push_str(&caret(inv, label));
+        out.push_str(&inv.excerpt(label));
     }
     // Wasmtime attaches the guest's backtrace as a context layer; show it last, on its own.
     let mut backtrace = None;
@@ -101,49 +101,6 @@ fn indent(text: &str, first: &str, rest: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The call on one line with `^^^` under the span and the message beside it.
-fn caret(inv: &InvocationError, label: &str) -> String {
-    // Show the line of the call that holds the span, shortened around it if very long.
-    let start = inv.span.start;
-    let line_start = inv.call[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = inv.call[start..]
-        .find('\n')
-        .map_or(inv.call.len(), |i| start + i);
-    let line = &inv.call[line_start..line_end];
-    let (shown, offset) = window(line, start - line_start);
-    let col = shown[..offset.min(shown.len())].chars().count();
-    let span_end = inv.span.end.min(line_end).max(start);
-    let width = inv.call[start..span_end].chars().count().max(1);
-    let line = format!("{}{} {label}", " ".repeat(col), "^".repeat(width.min(60)));
-    format!("    {shown}\n    {}\n", line.trim_end())
-}
-
-/// At most ~100 characters of `line` around byte `at`, with `…` where cut.
-fn window(line: &str, at: usize) -> (String, usize) {
-    const BEFORE: usize = 40;
-    const AFTER: usize = 60;
-    let start = floor(line, at.saturating_sub(BEFORE));
-    let end = floor(line, (at + AFTER).min(line.len()));
-    let mut shown = String::new();
-    let mut offset = at - start;
-    if start > 0 {
-        shown.push('…');
-        offset += '…'.len_utf8();
-    }
-    shown.push_str(&line[start..end]);
-    if end < line.len() {
-        shown.push('…');
-    }
-    (shown, offset)
-}
-
-fn floor(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Whether the error is a closed stdout (`wavecall … | head`), which is no error at all.

@@ -344,3 +344,117 @@ fn results_lift_flat_or_from_a_return_area() {
     assert!(abi::explain_result(&resolve, &scale, None, options).is_err());
     assert!(abi::explain_result(&resolve, &area, Some(&Val::Bool(true)), options).is_err());
 }
+
+/// The same functions twice, once with every type spelled through an alias: what `explain`
+/// computes must not depend on the spelling (issue 16.7). `flat` takes few enough values to
+/// pass them as core parameters; `spilled` takes enough to store them in memory.
+const ALIASES: &str = r#"
+package t:aliases;
+world w {
+  type b = u8;
+  type bb = b;
+  type s = string;
+  type x = f32;
+  record r { a: bb, b: s, c: list<bb>, d: x }
+  type rr = r;
+  type o = option<bb>;
+  type res = result<s, bb>;
+  type t = tuple<bb, s>;
+  export aliased-flat: func(a: bb, b: s, c: o, d: x) -> o;
+  export plain-flat: func(a: u8, b: string, c: option<u8>, d: f32) -> option<u8>;
+  export aliased-spilled: func(a: bb, b: s, c: list<bb>, d: rr, e: o, f: res, g: t, h: list<rr>) -> rr;
+  export plain-spilled: func(a: u8, b: string, c: list<u8>, d: r, e: option<u8>, f: result<string, u8>, g: tuple<u8, string>, h: list<r>) -> r;
+}
+"#;
+
+fn alias_args() -> (Vec<Val>, Vec<Val>) {
+    let record = Val::Record(vec![
+        ("a".into(), Val::U8(1)),
+        ("b".into(), Val::String("hé".into())),
+        ("c".into(), Val::List(vec![Val::U8(2), Val::U8(3)])),
+        ("d".into(), Val::Float32(0.5)),
+    ]);
+    let flat = vec![
+        Val::U8(7),
+        Val::String("abc".into()),
+        Val::Option(Some(Box::new(Val::U8(9)))),
+        Val::Float32(1.5),
+    ];
+    let spilled = vec![
+        Val::U8(7),
+        Val::String("abc".into()),
+        Val::List(vec![Val::U8(4)]),
+        record.clone(),
+        Val::Option(None),
+        Val::Result(Err(Some(Box::new(Val::U8(5))))),
+        Val::Tuple(vec![Val::U8(6), Val::String("x".into())]),
+        Val::List(vec![record.clone(), record]),
+    ];
+    (flat, spilled)
+}
+
+#[test]
+fn aliases_lower_and_lift_as_what_they_name() {
+    let resolve = world(ALIASES);
+    let (flat, spilled) = alias_args();
+    for (kind, args) in [("flat", flat), ("spilled", spilled)] {
+        let aliased = func(&resolve, &format!("aliased-{kind}"));
+        let plain = func(&resolve, &format!("plain-{kind}"));
+        let options = CallOptions::default();
+        let a = explain_call(&resolve, &aliased, &args, options).unwrap();
+        let p = explain_call(&resolve, &plain, &args, options).unwrap();
+        // The values and bytes; the notes may name a type by its alias.
+        let bits = |flat: &[abi::FlatValue]| -> Vec<(CoreType, u64)> {
+            flat.iter().map(|v| (v.ty, v.bits)).collect()
+        };
+        let blocks = |memory: &[abi::MemoryBlock]| -> Vec<(u32, Vec<Option<u8>>)> {
+            memory.iter().map(|b| (b.addr, b.bytes.clone())).collect()
+        };
+        assert_eq!(bits(&a.flat), bits(&p.flat), "{kind}");
+        assert_eq!(a.reallocs.len(), p.reallocs.len(), "{kind}");
+        assert_eq!(a.memory_image(), p.memory_image(), "{kind}");
+        assert_eq!(a.params_in_memory, kind == "spilled");
+        let result = match kind {
+            "flat" => args[2].clone(),
+            _ => args[3].clone(),
+        };
+        let a = abi::explain_result(&resolve, &aliased, Some(&result), options).unwrap();
+        let p = abi::explain_result(&resolve, &plain, Some(&result), options).unwrap();
+        assert_eq!(bits(&a.flat), bits(&p.flat), "{kind}");
+        assert_eq!(blocks(&a.memory), blocks(&p.memory), "{kind}");
+    }
+}
+
+/// `--base` near 4 GiB: a block that would run past the end of a 32-bit memory is an error
+/// that says so, never a wrapped address (issue 16.8).
+#[test]
+fn allocations_past_4_gib_are_errors() {
+    let resolve = world(ALIASES);
+    let (_, spilled) = alias_args();
+    let f = func(&resolve, "plain-spilled");
+    for base in [u32::MAX - 16, u32::MAX - 1, u32::MAX] {
+        let options = CallOptions {
+            base,
+            ..CallOptions::default()
+        };
+        let err = explain_call(&resolve, &f, &spilled, options).unwrap_err();
+        let overflow = err
+            .downcast_ref::<abi::AddressOverflow>()
+            .unwrap_or_else(|| panic!("{err:#}"));
+        assert!(
+            overflow.start + overflow.size > u64::from(u32::MAX),
+            "{err:#}"
+        );
+        assert!(format!("{err:#}").contains("past 0xffffffff"), "{err:#}");
+    }
+    // Just below the top, the same call fits.
+    let options = CallOptions {
+        base: u32::MAX - 4096,
+        ..CallOptions::default()
+    };
+    let lowering = explain_call(&resolve, &f, &spilled, options).unwrap();
+    assert!(lowering.end > options.base);
+    for block in &lowering.memory {
+        assert!(block.addr >= options.base, "{block:?}");
+    }
+}

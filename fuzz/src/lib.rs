@@ -1,6 +1,6 @@
-//! wavecall's fuzz targets; see `targets.rs`.
+//! wavecall's fuzz targets; see `targets/mod.rs`.
 
-#[path = "targets.rs"]
+#[path = "targets/mod.rs"]
 pub mod targets;
 
 use std::sync::OnceLock;
@@ -12,6 +12,17 @@ use wavecall::{EngineOptions, Runtime};
 pub fn pool() -> &'static targets::Pool {
     static POOL: OnceLock<targets::Pool> = OnceLock::new();
     POOL.get_or_init(|| targets::Pool::new(0x5eed, 64, &[]))
+}
+
+/// The pool for the spec-file target: the functions of the `types` fixture in `dir` (so
+/// that a spec run against it has calls that resolve), and 8 generated worlds.
+pub fn fixture_pool(dir: &str) -> targets::Pool {
+    let runtime = Runtime::new(EngineOptions::default()).expect("engine");
+    let path = std::path::Path::new(dir).join("types.wasm");
+    let types = runtime
+        .load(&wavecall::Source::Path(path))
+        .expect("the types fixture (built by `cargo test` in the main crate)");
+    targets::Pool::new(0x5eed, 8, &[types])
 }
 
 /// An engine for the component-bytes target, with limits so that no input can hang it.

@@ -81,7 +81,7 @@ pub(crate) fn lift_result(
             "the return area: the {size}-byte `{}` the guest stored",
             wit_name(resolve, ty)
         );
-        let ptr = cx.realloc(0, 0, align, size, purpose);
+        let ptr = cx.realloc(0, 0, align, size.into(), purpose)?;
         cx.store(ty, val, ptr, "result")?;
         lifting.flat.push(FlatValue {
             ty: CoreType::I32,

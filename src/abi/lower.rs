@@ -71,7 +71,7 @@ pub(crate) fn lower_call(
              stored as a tuple",
             func.params.len()
         );
-        let ptr = cx.realloc(0, 0, align, size, purpose);
+        let ptr = cx.realloc(0, 0, align, size.into(), purpose)?;
         for ((param, arg), offset) in func.params.iter().zip(args).zip(offsets) {
             cx.store(&param.ty, arg, ptr + offset, &param.name)?;
         }
@@ -154,6 +154,19 @@ impl<'a> Lowerer<'a> {
             "`{path}` is a `{}`: it lowers to a table index only known when the call runs",
             wit_name(self.resolve, ty)
         )
+    }
+
+    /// `ty` with its aliases (`type b = u8`, a `use`d type) resolved: what the type is,
+    /// whatever name it was spelled with. Every match on a type goes through this (or
+    /// [`Lowerer::kind`]), so that `b` and `u8` are one type.
+    pub(super) fn dealias(&self, ty: &Type) -> Type {
+        let mut ty = *ty;
+        while let Type::Id(id) = ty
+            && let TypeDefKind::Type(inner) = &self.resolve.types[id].kind
+        {
+            ty = *inner;
+        }
+        ty
     }
 
     /// Resolves aliases so that matching sees the structure.
@@ -281,7 +294,7 @@ impl<'a> Lowerer<'a> {
                 format!("{from} {v}")
             }
         };
-        match (ty, val) {
+        match (&self.dealias(ty), val) {
             (Type::Bool, Val::Bool(b)) => push(
                 CoreType::I32,
                 *b as u64,
@@ -319,7 +332,7 @@ impl<'a> Lowerer<'a> {
                 format!("char {c:?} is its code point U+{:04X}", *c as u32),
             ),
             (Type::String, Val::String(s)) => {
-                let (ptr, len, len_note) = self.lower_string(s, path);
+                let (ptr, len, len_note) = self.lower_string(s, path)?;
                 out.extend(pointer_and_length(ptr, len, path, "string", len_note));
             }
             _ => match (self.kind(ty), val) {

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::layout::align_to;
 use super::lower::Lowerer;
 use super::{CallOptions, CoreType};
 
@@ -98,6 +97,31 @@ pub struct ByteSpan {
     pub note: String,
 }
 
+/// A simulated allocation that does not fit in a 32-bit memory: the base address is too
+/// close to 4 GiB for the values, or the values are too large.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressOverflow {
+    /// Where the block would start (aligned).
+    pub start: u64,
+    /// How many bytes it needs.
+    pub size: u64,
+}
+
+impl std::fmt::Display for AddressOverflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} bytes at {:#x} would end at {:#x}, past 0xffffffff, the top of a 32-bit \
+             memory; start the simulated allocator at a lower base address",
+            self.size,
+            self.start,
+            self.start.saturating_add(self.size)
+        )
+    }
+}
+
+impl std::error::Error for AddressOverflow {}
+
 /// A block handed out by the simulated allocator, with what was written into it.
 pub(super) struct Block {
     pub(super) addr: u32,
@@ -108,21 +132,34 @@ pub(super) struct Block {
 }
 
 impl Lowerer<'_> {
+    /// Answers one `cabi_realloc` call. Sizes are taken as `u64` so that a request too
+    /// large for a 32-bit memory is an error that says so, never an overflow: every block
+    /// handed out ends below 4 GiB, so addresses within it never wrap.
     pub(super) fn realloc(
         &mut self,
         old_ptr: u32,
         old_size: u32,
         align: u32,
-        new_size: u32,
+        new_size: u64,
         purpose: String,
-    ) -> u32 {
-        let ret = if old_ptr != 0 && new_size <= old_size {
+    ) -> anyhow::Result<u32> {
+        let ret = if old_ptr != 0 && new_size <= u64::from(old_size) {
             old_ptr
         } else {
-            let ret = align_to(self.top, align);
-            self.top = ret + new_size;
-            ret
+            let start = u64::from(self.top).div_ceil(u64::from(align)) * u64::from(align);
+            let end = start.saturating_add(new_size);
+            if end > u64::from(u32::MAX) {
+                return Err(anyhow::Error::new(AddressOverflow {
+                    start,
+                    size: new_size,
+                })
+                .context(purpose));
+            }
+            self.top = end as u32;
+            start as u32
         };
+        // Fits: the block ends below 4 GiB.
+        let new_size = new_size as u32;
         self.reallocs.push(ReallocCall {
             old_ptr,
             old_size,
@@ -135,7 +172,7 @@ impl Lowerer<'_> {
             if let Some(block) = self.blocks.iter_mut().rev().find(|b| b.addr == ret) {
                 block.size = new_size;
             }
-            return ret;
+            return Ok(ret);
         }
         if old_ptr != 0 {
             // A real allocator moves the old contents; so does the simulated one.
@@ -152,7 +189,7 @@ impl Lowerer<'_> {
             purpose,
             spans: Vec::new(),
         });
-        ret
+        Ok(ret)
     }
 
     pub(super) fn write(&mut self, addr: u32, bytes: &[u8], path: &str, note: String) {

@@ -36,7 +36,7 @@ use wasmtime::component::wit_parser::{Function, Resolve};
 pub use flatten::{CoreSignature, Direction, flatten};
 pub use layout::{Case, Field, FlagBit, Shape, TypeLayout, describe_type, size_align, wit_name};
 pub use lift::ResultLifting;
-pub use memory::{ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};
+pub use memory::{AddressOverflow, ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};
 
 /// At most this many flat values are passed as core parameters; more spill to memory.
 pub const MAX_FLAT_PARAMS: usize = 16;

@@ -15,17 +15,19 @@ impl Lowerer<'_> {
         path: &str,
     ) -> anyhow::Result<(u32, u32)> {
         let (size, align) = size_align(self.resolve, elem);
-        let len = items.len() as u32;
+        let count = items.len() as u64;
         let ptr = self.realloc(
             0,
             0,
             align,
-            len * size,
+            count.saturating_mul(size.into()),
             format!(
-                "list `{path}`: {len} × {size}-byte `{}`",
+                "list `{path}`: {count} × {size}-byte `{}`",
                 wit_name(self.resolve, elem)
             ),
-        );
+        )?;
+        let len = u32::try_from(count)
+            .map_err(|_| anyhow::anyhow!("list `{path}` has more than 2^32 elements"))?;
         for (i, item) in items.iter().enumerate() {
             self.store(elem, item, ptr + i as u32 * size, &format!("{path}[{i}]"))?;
         }
@@ -40,14 +42,16 @@ impl Lowerer<'_> {
         path: &str,
     ) -> anyhow::Result<(u32, u32)> {
         let (offsets, size, align) = record_offsets(self.resolve, [k, v]);
-        let len = pairs.len() as u32;
+        let count = pairs.len() as u64;
         let ptr = self.realloc(
             0,
             0,
             align,
-            len * size,
-            format!("map `{path}`: {len} × {size}-byte entries"),
-        );
+            count.saturating_mul(size.into()),
+            format!("map `{path}`: {count} × {size}-byte entries"),
+        )?;
+        let len = u32::try_from(count)
+            .map_err(|_| anyhow::anyhow!("map `{path}` has more than 2^32 entries"))?;
         for (i, (key, value)) in pairs.iter().enumerate() {
             let at = ptr + i as u32 * size;
             self.store(k, key, at + offsets[0], &format!("{path}[{i}].key"))?;
@@ -63,7 +67,7 @@ impl Lowerer<'_> {
         addr: u32,
         path: &str,
     ) -> anyhow::Result<()> {
-        match (ty, val) {
+        match (&self.dealias(ty), val) {
             (Type::Bool, Val::Bool(b)) => self.write(addr, &[*b as u8], path, format!("bool {b}")),
             (Type::U8, Val::U8(v)) => self.write(addr, &v.to_le_bytes(), path, format!("u8 {v}")),
             (Type::S8, Val::S8(v)) => self.write(addr, &v.to_le_bytes(), path, format!("s8 {v}")),
@@ -104,7 +108,7 @@ impl Lowerer<'_> {
                 format!("char {c:?}, code point U+{:04X}", *c as u32),
             ),
             (Type::String, Val::String(s)) => {
-                let (ptr, len, note) = self.lower_string(s, path);
+                let (ptr, len, note) = self.lower_string(s, path)?;
                 self.write_pointer_and_length(addr, ptr, len, path, note);
             }
             _ => match (self.kind(ty), val) {

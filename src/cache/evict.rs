@@ -52,11 +52,11 @@ impl Cache {
             let name = item.file_name();
             let name = name.to_string_lossy();
             let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-            if name.starts_with(TEMP_PREFIX) {
+            if is_temp_name(&name) && meta.is_file() {
                 if modified.elapsed().is_ok_and(|age| age > STALE_TEMP) {
                     let _ = fs::remove_file(&path);
                 }
-            } else if meta.is_file() && name.ends_with(".cwasm") {
+            } else if meta.is_file() && is_entry_name(&name) {
                 // A hit touches the entry's record, not the entry: touching the entry would
                 // change its change time and so void the record of its checked checksum.
                 let record = self.record_path("verified", &path);
@@ -104,18 +104,75 @@ impl Cache {
         Ok(())
     }
 
-    /// Removes everything wavecall keeps in the directory; returns the statistics before.
+    /// Removes every entry and record wavecall wrote in the directory, and nothing else (a
+    /// user's own `my.cwasm` beside them stays); returns the statistics before.
     pub fn clean(&self) -> Result<CacheStats> {
         let stats = self.stats()?;
         for entry in self.entries()? {
             let _ = fs::remove_file(&entry.path);
         }
-        match fs::remove_dir_all(self.dir.join("stamps")) {
-            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
-                return Err(err).context("failed to remove the cache's records");
+        let records = self.dir.join(RECORDS);
+        let listing = match fs::read_dir(&records) {
+            Ok(listing) => listing,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(stats),
+            Err(err) => return Err(err).context("failed to list the cache's records"),
+        };
+        for item in listing.flatten() {
+            let name = item.file_name();
+            let name = name.to_string_lossy();
+            let ours = is_record_name(&name) || is_temp_name(&name);
+            if ours && item.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = fs::remove_file(item.path());
             }
-            _ => {}
         }
+        // Only if nothing else is left in it.
+        let _ = fs::remove_dir(&records);
         Ok(stats)
+    }
+}
+
+/// The folder of records (`stamp.rs`) inside the cache directory.
+pub(super) const RECORDS: &str = "stamps";
+
+/// `<64 hex digits>.cwasm`: an entry, named by its key.
+fn is_entry_name(name: &str) -> bool {
+    name.strip_suffix(".cwasm").is_some_and(is_digest_hex)
+}
+
+/// `<64 hex digits>`: a record, named by a digest of what it is about.
+fn is_record_name(name: &str) -> bool {
+    is_digest_hex(name)
+}
+
+/// `.tmp-PID-COUNTER-NANOS`, as `write_atomic` names its temporary files.
+fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX).is_some_and(|rest| {
+        let parts: Vec<&str> = rest.split('-').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+fn is_digest_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_wavecall_gives_are_its_own() {
+        let hex = "0123456789abcdef".repeat(4);
+        assert!(is_entry_name(&format!("{hex}.cwasm")));
+        assert!(!is_entry_name("my.cwasm"));
+        assert!(!is_entry_name(&format!("{}.cwasm", hex.to_uppercase())));
+        assert!(is_record_name(&hex));
+        assert!(!is_record_name("notes.txt"));
+        assert!(is_temp_name(".tmp-123-0-456789"));
+        assert!(!is_temp_name(".tmp-mine"));
+        assert!(!is_temp_name(".tmp-1-2"));
     }
 }

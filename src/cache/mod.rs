@@ -178,7 +178,7 @@ impl Cache {
         hasher.update(what.as_bytes()).update(&[0]);
         hasher.update(file.as_os_str().as_encoded_bytes());
         self.dir
-            .join("stamps")
+            .join(evict::RECORDS)
             .join(hex(hasher.finalize().as_bytes()))
     }
 
@@ -284,14 +284,84 @@ fn is_not_found(err: &anyhow::Error) -> bool {
 
 /// An artifact made for another engine configuration or another wavecall.
 #[derive(Debug)]
-pub struct IncompatibleArtifact;
+pub struct IncompatibleArtifact {
+    /// The engine digest in the artifact's trailer.
+    pub artifact_engine: Digest,
+    /// What differs, when [`EngineOptions::diagnose`](crate::EngineOptions) could tell.
+    pub settings: Option<SettingsMismatch>,
+}
+
+/// The two engine settings that change compiled code, as the artifact was compiled and as
+/// this run needs them. Only whether fuel and a timeout are on matters, not their amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettingsMismatch {
+    /// The artifact meters fuel.
+    pub artifact_fuel: bool,
+    /// The artifact checks epochs (a timeout).
+    pub artifact_timeout: bool,
+    /// This run meters fuel.
+    pub run_fuel: bool,
+    /// This run's timeout, if it has one.
+    pub run_timeout: Option<Duration>,
+}
+
+impl IncompatibleArtifact {
+    /// An artifact whose trailer names `artifact_engine`; what differs is not known yet.
+    pub fn new(artifact_engine: Digest) -> IncompatibleArtifact {
+        IncompatibleArtifact {
+            artifact_engine,
+            settings: None,
+        }
+    }
+}
 
 impl std::fmt::Display for IncompatibleArtifact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "the artifact was compiled by another version of wavecall, for another CPU or with \
-             other engine settings; compile it again with `wavecall compile` and the same \
-             `--fuel`, `--timeout` and `--max-stack` options as this run",
+        let Some(m) = self.settings else {
+            return f.write_str(
+                "the artifact was compiled by another version of wavecall or for another CPU; \
+                 compile it again with `wavecall compile`",
+            );
+        };
+        let with =
+            |on: bool, flag: &str| format!("{} `{flag}`", if on { "with" } else { "without" });
+        let mut differs = Vec::new();
+        if m.artifact_timeout != m.run_timeout.is_some() {
+            differs.push(with(m.artifact_timeout, "--timeout"));
+        }
+        if m.artifact_fuel != m.run_fuel {
+            differs.push(with(m.artifact_fuel, "--fuel"));
+        }
+        let mut needs = Vec::new();
+        if let Some(timeout) = m.run_timeout {
+            needs.push(format!(
+                "--timeout {}",
+                crate::limits::format_duration(timeout)
+            ));
+        }
+        if m.run_fuel {
+            needs.push("--fuel N".to_string());
+        }
+        let command = match needs.is_empty() {
+            true => "`wavecall compile COMPONENT` (without `--timeout` and `--fuel`)".to_string(),
+            false => format!("`wavecall compile {} COMPONENT`", needs.join(" ")),
+        };
+        write!(
+            f,
+            "the artifact was compiled {}, but this run {} and {}: whether `--timeout` and \
+             `--fuel` are given changes the compiled code (their values do not); compile it \
+             again with {command}",
+            differs.join(" and "),
+            if m.run_timeout.is_some() {
+                "has a timeout"
+            } else {
+                "has no timeout"
+            },
+            if m.run_fuel {
+                "meters fuel"
+            } else {
+                "does not meter fuel"
+            },
         )
     }
 }
@@ -308,11 +378,11 @@ pub fn open_artifact(
     cache: Option<&Cache>,
     source: Option<&Digest>,
 ) -> Result<(Component, Trailer)> {
-    let mut file = File::open(path)?;
+    let mut file = open_regular(path)?;
     let meta = file.metadata()?;
     let trailer = artifact::read_trailer(&mut file)?;
     if trailer.engine != *engine_digest {
-        bail!(IncompatibleArtifact);
+        bail!(IncompatibleArtifact::new(trailer.engine));
     }
     if let Some(source) = source {
         ensure!(
@@ -356,8 +426,30 @@ pub fn open_artifact(
     Ok((component, trailer))
 }
 
+/// Opens a file for reading only if it is a regular file, without blocking on a FIFO that
+/// sits in its place (a cache entry's name may hold anything).
+fn open_regular(path: &Path) -> io::Result<File> {
+    let file = crate::files::open_nonblocking(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{}` is not a regular file", path.display()),
+        ));
+    }
+    Ok(file)
+}
+
 /// Writes a file atomically: to a temporary file beside it, then renamed over it.
 pub fn write_atomic(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    write_atomic_with(dest, parts, None)
+}
+
+/// [`write_atomic`], giving the new file `permissions` (those of the file it replaces).
+pub(crate) fn write_atomic_with(
+    dest: &Path,
+    parts: &[&[u8]],
+    permissions: Option<fs::Permissions>,
+) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = dest.parent().unwrap_or(Path::new("."));
     let unique = SystemTime::now()
@@ -373,6 +465,9 @@ pub fn write_atomic(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
         let mut file = File::options().write(true).create_new(true).open(&tmp)?;
         for part in parts {
             file.write_all(part)?;
+        }
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
         }
         drop(file);
         fs::rename(&tmp, dest)

@@ -9,6 +9,7 @@
 //! [`SETTLE`], and until then the work is simply done again.
 
 use std::fs::{self, File, Metadata};
+use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -85,11 +86,46 @@ impl Fingerprint {
 }
 
 /// Reads a record: the fingerprint a file had and what was learned about it then.
+///
+/// A record is exactly [`RECORD_LEN`] bytes in a regular file; anything else (a symlink to
+/// `/dev/zero`, a FIFO, a file of another length) is no record, and is not read past that
+/// length.
 pub fn read(record: &Path) -> Option<(Fingerprint, Digest)> {
-    let bytes = fs::read(record).ok()?;
-    let bytes: &[u8; RECORD_LEN] = bytes.as_slice().try_into().ok()?;
+    let file = open_record(record, false).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() != RECORD_LEN as u64 {
+        return None;
+    }
+    let mut bytes = [0; RECORD_LEN + 1];
+    let mut filled = 0;
+    let mut reader = file.take(bytes.len() as u64);
+    while filled < bytes.len() {
+        match reader.read(&mut bytes[filled..]).ok()? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    if filled != RECORD_LEN {
+        return None;
+    }
     let fingerprint = Fingerprint::from_bytes(bytes[..56].try_into().expect("56 bytes"));
-    Some((fingerprint, bytes[56..].try_into().expect("32 bytes")))
+    Some((
+        fingerprint,
+        bytes[56..RECORD_LEN].try_into().expect("32 bytes"),
+    ))
+}
+
+/// Opens a record itself, never what a symlink in its place points to, and without
+/// blocking on a FIFO: the cache directory may hold anything.
+fn open_record(record: &Path, write: bool) -> std::io::Result<File> {
+    let mut options = File::options();
+    options.read(!write).write(write);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    options.open(record)
 }
 
 /// Writes a record atomically.
@@ -104,7 +140,9 @@ pub fn write(record: &Path, fingerprint: Fingerprint, value: &Digest) -> std::io
 
 /// Marks a record as just used (its modification time is the entry's last use).
 pub fn touch(record: &Path) {
-    if let Ok(file) = File::options().write(true).open(record) {
+    if let Ok(file) = open_record(record, true)
+        && file.metadata().is_ok_and(|m| m.is_file())
+    {
         let _ = file.set_modified(SystemTime::now());
     }
 }
@@ -123,6 +161,24 @@ mod tests {
         };
         assert!(!fp.is_settled(SystemTime::now(), SETTLE));
         assert!(fp.is_settled(SystemTime::now() + SETTLE, SETTLE));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_records_of_the_right_length_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let zero = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert_eq!(read(&zero), None);
+        touch(&zero);
+        let fifo = dir.path().join("fifo");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a plain libc call with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        assert_eq!(read(&fifo), None, "a FIFO nobody writes to must not block");
+        let long = dir.path().join("long");
+        fs::write(&long, [0; RECORD_LEN + 1]).unwrap();
+        assert_eq!(read(&long), None);
     }
 
     #[test]

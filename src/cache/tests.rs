@@ -220,3 +220,80 @@ fn eviction_drops_the_least_recently_used() {
     assert_eq!(stats.entries, 2);
     assert_eq!(tight.stats().unwrap().entries, 0);
 }
+
+#[test]
+fn clean_stats_and_eviction_touch_only_what_wavecall_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&EngineOptions::default());
+    let cache = cache_in(dir.path(), DEFAULT_MAX_SIZE, Duration::ZERO);
+    assert!(get(&cache, &engine, "a"));
+    assert!(
+        !get(&cache, &engine, "a"),
+        "a record of the checked entry is written"
+    );
+    let foreign = [
+        dir.path().join("my.cwasm"),
+        dir.path().join(".tmp-notes"),
+        dir.path().join("stamps/README"),
+        dir.path().join("stamps/keep.cwasm"),
+    ];
+    for path in &foreign {
+        fs::write(path, vec![0; 4096]).unwrap();
+    }
+    // An old foreign `.tmp-` file is not mistaken for one a crashed wavecall left.
+    let old = SystemTime::now() - Duration::from_secs(7200);
+    File::options()
+        .write(true)
+        .open(&foreign[1])
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let stats = cache.stats().unwrap();
+    assert_eq!(stats.entries, 1, "only the entry wavecall wrote counts");
+    let entry_len = fs::metadata(entry(&cache, &engine, "a")).unwrap().len();
+    assert_eq!(stats.bytes, entry_len);
+
+    // Eviction down to nothing removes only the entry.
+    cache_in(dir.path(), 0, Duration::ZERO).evict().unwrap();
+    assert!(!entry(&cache, &engine, "a").exists());
+    assert!(get(&cache, &engine, "a"));
+
+    let cleaned = cache.clean().unwrap();
+    assert_eq!(cleaned.entries, 1);
+    for path in &foreign {
+        assert!(path.exists(), "`{}` was removed", path.display());
+    }
+    let records: Vec<_> = fs::read_dir(dir.path().join("stamps"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        records.len(),
+        2,
+        "only the foreign files are left: {records:?}"
+    );
+}
+
+/// An entry's name holding a FIFO (or a symlink to a device) is a bad entry: refused without
+/// blocking, removed, and the component compiled again.
+#[cfg(unix)]
+#[test]
+fn an_entry_that_is_no_file_is_recompiled_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&EngineOptions::default());
+    let cache = cache_in(dir.path(), DEFAULT_MAX_SIZE, Duration::ZERO);
+    let path = entry(&cache, &engine, "a");
+    fs::create_dir_all(dir.path()).unwrap();
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a plain libc call with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    assert!(get(&cache, &engine, "a"), "compiled again");
+    assert!(
+        fs::metadata(&path).unwrap().is_file(),
+        "replaced by a sound entry"
+    );
+    fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+    assert!(get(&cache, &engine, "a"), "compiled again");
+    assert!(fs::metadata(&path).unwrap().is_file());
+}

@@ -37,7 +37,7 @@ Examples:
 
 Exit status:
   0  success
-  2  bad usage, or no cache directory could be found
+  2  bad usage, no cache directory could be found, or standard output could not be written
   3  the cache directory could not be read or emptied";
 
 impl CacheCommand {
@@ -53,27 +53,32 @@ impl CacheCommand {
                 "no cache directory: set $WAVECALL_CACHE_DIR or pass `--cache-dir`",
             ));
         };
-        match self.action {
-            Action::Dir => println!("{}", cache.dir().display()),
+        let text = match self.action {
+            Action::Dir => format!("{}\n", cache.dir().display()),
             Action::Stats => {
                 let stats = cache.stats().classify(FailureClass::Load, || {
                     format!("failed to read the cache `{}`", cache.dir().display())
                 })?;
-                println!("directory: {}", stats.dir.display());
-                println!("components: {}", stats.entries);
-                println!(
-                    "size: {} of at most {}",
+                format!(
+                    "directory: {}\ncomponents: {}\nsize: {} of at most {}\n",
+                    stats.dir.display(),
+                    stats.entries,
                     mib(stats.bytes),
                     mib(stats.max_size)
-                );
+                )
             }
             Action::Clean => {
                 let stats = cache.clean().classify(FailureClass::Load, || {
                     format!("failed to empty the cache `{}`", cache.dir().display())
                 })?;
-                println!("removed {} components, {}", stats.entries, mib(stats.bytes));
+                format!(
+                    "removed {} components, {}\n",
+                    stats.entries,
+                    mib(stats.bytes)
+                )
             }
-        }
+        };
+        super::print(&text)?;
         Ok(0)
     }
 }

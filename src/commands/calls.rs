@@ -1,9 +1,7 @@
 //! The calls of `--invoke`: their text, with `@FILE` and `@-` read, and the check that
 //! every one is valid before the first runs (shared by `run` and `explain`).
 
-use std::io::Read;
-
-use anyhow::{Result, bail};
+use anyhow::Result;
 use wavecall::Program;
 use wavecall::error::{Classified, ClassifyExt, FailureClass};
 use wavecall::session::CallChecker;
@@ -17,20 +15,26 @@ pub fn read_calls(invoke: &[String], component: &str) -> Result<Vec<String>> {
         let text = match call.strip_prefix('@') {
             Some("-") => {
                 if stdin_used {
-                    bail!("standard input can be read only once");
+                    let what = if component == "-" {
+                        "the component already comes from standard input (`-`)"
+                    } else {
+                        "`@-` is given twice"
+                    };
+                    return Err(anyhow::anyhow!(
+                        "{what}; put the other call in a file and pass `@FILE`"
+                    ))
+                    .classify(FailureClass::Usage, || {
+                        "standard input can be read only once".into()
+                    });
                 }
                 stdin_used = true;
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|_| call_text(bytes))
+                wavecall::files::read_stdin(wavecall::files::CALL)
+                    .and_then(call_text)
                     .classify(FailureClass::Usage, || {
                         "failed to read the call from standard input".into()
                     })?
             }
-            Some(path) => std::fs::read(path)
-                .map_err(anyhow::Error::from)
+            Some(path) => wavecall::files::read_file(path.as_ref(), wavecall::files::CALL)
                 .and_then(call_text)
                 .classify(FailureClass::Usage, || {
                     format!("failed to read the call from `{path}`")

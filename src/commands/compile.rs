@@ -13,8 +13,9 @@ use super::options::{CacheArgs, LimitArgs};
 ///
 /// The artifact holds the native code for this machine's CPU and the component itself (for
 /// its WIT). It loads only in the same version of wavecall with the same engine settings:
-/// whether `--fuel`, `--timeout` and `--max-stack` are given changes the code, so give them
-/// here as you will to `run` (their values may differ).
+/// whether `--fuel` and `--timeout` are given changes the code, so give them here as you will
+/// to `run` (their values may differ). `wavecall test` always has a timeout: compile for it
+/// with `--timeout`.
 #[derive(Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct CompileCommand {
@@ -37,8 +38,8 @@ Examples:
 
 Exit status:
   0  the artifact was written
-  2  bad usage
-  3  the component could not be read or compiled, or the artifact not written";
+  2  bad usage, or the artifact could not be written where `-o` says
+  3  the component could not be read or compiled";
 
 impl CompileCommand {
     pub fn execute(self) -> Result<i32> {
@@ -51,9 +52,9 @@ impl CompileCommand {
             None if self.component == "-" => PathBuf::from("component.cwasm"),
             None => PathBuf::from(&self.component).with_extension("cwasm"),
         };
-        wavecall::cache::write_atomic(&output, &[&artifact])
-            .classify(FailureClass::Load, || {
-                format!("failed to write `{}`", output.display())
+        wavecall::files::write_output(&output, &[&artifact])
+            .classify(FailureClass::Usage, || {
+                format!("failed to write the artifact `{}`", output.display())
             })?;
         Ok(0)
     }

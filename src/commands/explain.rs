@@ -1,6 +1,5 @@
 //! `wavecall explain`: the canonical ABI of a function, and of one real call of it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -92,7 +91,8 @@ its signature, call and result, and says why its lowering cannot be shown.
 Exit status:
   0  success
   1  a call trapped, failed or hit a limit (with --invoke)
-  2  bad usage or a bad call: malformed WAVE, wrong types, unknown names, handles
+  2  bad usage or a bad call: malformed WAVE, wrong types, unknown names, handles, values that
+     do not fit below 4 GiB from --base; or standard output could not be written
   3  the component or WIT could not be read, compiled, linked or instantiated";
 
 /// How long an explained call may run unless `--timeout` says otherwise.
@@ -139,10 +139,9 @@ impl ExplainCommand {
             (None, false) => self.invoke(options)?,
             (None, true) => self.signature(options)?,
         };
-        let mut out = std::io::stdout().lock();
         match self.format {
-            ExplainFormat::Text => write!(out, "{}", doc.text)?,
-            ExplainFormat::Json => writeln!(out, "{}", doc.json)?,
+            ExplainFormat::Text => super::print(&doc.text)?,
+            ExplainFormat::Json => super::print(&format!("{}\n", doc.json))?,
         }
         Ok(0)
     }
@@ -245,15 +244,17 @@ impl ExplainCommand {
         let shown = session.render(&outcome, Format::Wave);
         let target = prepared.func.qualified_name();
         let result = (outcome.results.first(), shown);
-        explained.returned(resolve, &wit, target, result, options);
+        explained.returned(resolve, &wit, target, result, options)?;
         Ok(Explained::call(explained))
     }
 
     fn read_wit(&self, path: &Path) -> Result<(Resolve, WorldId)> {
         let mut resolve = Resolve::default();
-        let (package, _) = resolve.push_path(path).classify(FailureClass::Load, || {
-            format!("failed to read WIT from `{}`", path.display())
-        })?;
+        let (package, _) = wavecall::files::check_wit_path(path)
+            .and_then(|()| resolve.push_path(path))
+            .classify(FailureClass::Load, || {
+                format!("failed to read WIT from `{}`", path.display())
+            })?;
         let world = resolve
             .select_world(&[package], self.world.as_deref())
             .classify(FailureClass::Usage, || {

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use wavecall::error::{ClassifyExt, FailureClass};
 
 /// `wavecall 0.1.0 (Wasmtime 48.0.8)`: bug reports and cache compatibility need both.
 static VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -73,6 +74,19 @@ impl Cli {
             Command::Cache(cmd) => cmd.execute(),
         }
     }
+}
+
+/// Writes `text` to standard output. A write that fails (a full disk, `> /dev/full`) is the
+/// user's to fix, like a bad argument: exit status 2. A closed pipe is no error at all
+/// (`main` exits quietly).
+pub fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .classify(FailureClass::Usage, || {
+            "failed to write to standard output".into()
+        })
 }
 
 /// Log records as `wavecall: LEVEL: message` lines; wavecall's own only, since Wasmtime and

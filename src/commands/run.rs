@@ -1,7 +1,5 @@
 //! `wavecall run`: call exports of a component, or run it as a command.
 
-use std::io::Write;
-
 use anyhow::Result;
 use clap::Args;
 use wavecall::Source;
@@ -101,7 +99,8 @@ Exit status:
   1  a call trapped or hit a limit (--timeout, --fuel, --max-memory, --max-stack), the result
      differs from `--expect`, or it is an `err(…)` with `--fail-on-err`; as a command, the
      guest's own exit status
-  2  bad usage or a bad call: malformed WAVE, wrong types, unknown names
+  2  bad usage or a bad call: malformed WAVE, wrong types, unknown names; or standard output
+     could not be written
   3  the component could not be read, compiled, linked or instantiated";
 
 impl RunCommand {
@@ -127,7 +126,6 @@ impl RunCommand {
         if calls.is_empty() {
             return session.run_command();
         }
-        let mut stdout = std::io::stdout().lock();
         let mut last = None;
         for (i, call) in calls.iter().enumerate() {
             let outcome = match session.invoke(call) {
@@ -146,8 +144,10 @@ impl RunCommand {
                 }
                 Err(err) => return Err(err),
             };
-            writeln!(stdout, "{}", session.render(&outcome, self.format.into()))?;
-            stdout.flush()?;
+            super::print(&format!(
+                "{}\n",
+                session.render(&outcome, self.format.into())
+            ))?;
             last = Some(outcome);
         }
         let last = last.expect("at least one call");

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use wavecall::error::{ClassifyExt, EXIT_NO_TESTS, FailureClass};
 use wavecall::spec::{self, FileReport, RunOptions, Status, Summary};
@@ -51,7 +51,8 @@ Examples:
 Exit status (when several apply, the first in the order 3, 2, 4, 1 wins):
   0  every test passed (or was skipped)
   1  a test failed
-  2  a spec is wrong: bad TOML, unknown keys, a call or expected value that does not fit
+  2  a spec is wrong: bad TOML, unknown keys, a call or expected value that does not fit, a
+     `dirs` entry that is no directory; or bad usage, or a `--report` could not be written
   3  a component or link could not be read, compiled, linked or instantiated
   4  no test was selected: no spec files, specs without tests, or a filter that matches
      none (`--allow-empty` makes this a pass)";
@@ -106,14 +107,27 @@ impl TestCommand {
             allow_empty: self.allow_empty,
             ..Summary::of(&reports)
         };
-        println!("{summary}");
+        super::print(&format!("{summary}\n"))?;
+        // Every report is attempted; a report that cannot be written is a usage error (2),
+        // never mistaken for a failed test (1).
+        let mut failed = None;
         for (format, path) in &self.report {
             let text = match format {
                 ReportFormat::Junit => spec::junit(&reports),
                 ReportFormat::Json => format!("{:#}\n", spec::json(&reports, &summary)),
             };
-            std::fs::write(path, text)
-                .with_context(|| format!("failed to write the report `{}`", path.display()))?;
+            let written = wavecall::files::write_output(path, &[text.as_bytes()])
+                .classify(FailureClass::Usage, || {
+                    format!("failed to write the report `{}`", path.display())
+                });
+            if let Err(err) = written
+                && let Some(earlier) = failed.replace(err)
+            {
+                crate::report::print_error(&earlier);
+            }
+        }
+        if let Some(err) = failed {
+            return Err(err);
         }
         if summary.exit_code() == EXIT_NO_TESTS {
             eprintln!(

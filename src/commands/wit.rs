@@ -1,6 +1,6 @@
 //! `wavecall wit`: a component's WIT and the names to call its functions by.
 
-use std::io::Write;
+use std::fmt::Write;
 
 use anyhow::Result;
 use clap::Args;
@@ -45,7 +45,7 @@ component's types, and a note on standard error says which names are made up.
 
 Exit status:
   0  success
-  2  bad usage
+  2  bad usage, or standard output could not be written
   3  the component could not be read or decoded";
 
 /// One exported function: the names to call it by, and its signature in WIT.
@@ -82,7 +82,7 @@ impl WitCommand {
                 result: f.func.result.as_ref().map(|t| wit_name(&wit.resolve, t)),
             })
             .collect();
-        let mut out = std::io::stdout().lock();
+        let mut out = String::new();
         match self.format {
             FormatArg::Wave => {
                 write!(out, "{text}")?;
@@ -115,6 +115,7 @@ impl WitCommand {
                 writeln!(out, "{doc}")?;
             }
         }
+        super::print(&out)?;
         Ok(0)
     }
 }

@@ -87,11 +87,17 @@ impl Explainer {
 
     /// The WIT declaration of an exported function.
     pub fn declaration(&self, func: &impl ExportPath) -> Result<Function> {
-        self.wit.function(func).cloned().ok_or_else(|| {
-            let path: Vec<&str> = func.instance_path().iter().map(String::as_str).collect();
-            let name = [path.as_slice(), &[func.name()]].concat().join(".");
-            anyhow::anyhow!("the component's WIT does not declare `{name}`")
-        })
+        self.wit
+            .function(func)
+            .cloned()
+            .ok_or_else(|| {
+                let path: Vec<&str> = func.instance_path().iter().map(String::as_str).collect();
+                let name = [path.as_slice(), &[func.name()]].concat().join(".");
+                anyhow::anyhow!("the component's WIT does not declare `{name}`")
+            })
+            .classify(FailureClass::Load, || {
+                "failed to read the component's WIT".to_string()
+            })
     }
 }
 

@@ -7,8 +7,8 @@ use wasmtime::component::Val;
 use wasmtime::component::wit_parser::{Function, Resolve};
 
 use crate::abi::{
-    CallLowering, CallOptions, FunctionAbi, ResultLifting, explain_call, explain_function,
-    explain_result,
+    AddressOverflow, CallLowering, CallOptions, FunctionAbi, ResultLifting, explain_call,
+    explain_function, explain_result,
 };
 use crate::error::{ClassifyExt, FailureClass};
 
@@ -74,7 +74,10 @@ impl CallExplanation {
             Err(err) if args.iter().any(holds_handle) => (None, Some(format!("{err:#}"))),
             Err(err) => {
                 return Err(err).classify(FailureClass::Usage, || {
-                    format!("cannot explain the lowering of `{}`", wit.name)
+                    format!(
+                        "cannot explain the lowering of `{}` (`--base {:#x}`)",
+                        wit.name, options.base
+                    )
                 });
             }
         };
@@ -94,7 +97,8 @@ impl CallExplanation {
 
     /// Adds that `target` (a qualified name) was called and returned `result` (`shown` in
     /// WAVE), and how that was lifted; the result's memory is laid out after the
-    /// arguments', so that no address means two things.
+    /// arguments', so that no address means two things. A result whose memory would not fit
+    /// below 4 GiB from the base is an error: the base was chosen badly.
     pub fn returned(
         &mut self,
         resolve: &Resolve,
@@ -102,18 +106,27 @@ impl CallExplanation {
         target: String,
         (result, shown): (Option<&Val>, String),
         options: CallOptions,
-    ) {
+    ) -> anyhow::Result<()> {
         let after_args = CallOptions {
             base: self.lowering.as_ref().map_or(options.base, |l| l.end),
             ..options
         };
         match explain_result(resolve, wit, result, after_args) {
             Ok(lifting) => self.lifting = Some(lifting),
+            Err(err) if err.downcast_ref::<AddressOverflow>().is_some() => {
+                return Err(anyhow::anyhow!("{err:#}")).classify(FailureClass::Usage, || {
+                    format!(
+                        "cannot explain the lifting of the result of `{target}` (`--base {:#x}`)",
+                        options.base
+                    )
+                });
+            }
             Err(err) => self.lifting_error = Some(format!("{err:#}")),
         }
         self.target = Some(target);
         self.result = Some(shown);
         self.post_return = Some(POST_RETURN);
+        Ok(())
     }
 }
 

@@ -72,12 +72,15 @@ pub fn parse(text: &str) -> Result<CallSyntax, InvocationError> {
             "expected a function name",
         ));
     }
-    if let Some(pos) = text[target.clone()].find(char::is_whitespace) {
+    if let Some((pos, space)) = text[target.clone()]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+    {
         let at = target.start + pos;
         return Err(InvocationError::new(
             text,
-            at..at + 1,
-            "unexpected space in the function name",
+            at..at + space.len_utf8(),
+            format!("unexpected {} in the function name", name_space(space)),
         ));
     }
     let args_span = open..text.trim_end().len();
@@ -120,20 +123,57 @@ pub fn parse(text: &str) -> Result<CallSyntax, InvocationError> {
 fn parse_binding(text: &str, eq: usize) -> Result<(String, Range<usize>), InvocationError> {
     let span = trim_span(text, 0..eq);
     let name = &text[span.clone()];
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        let span = if span.is_empty() { eq..eq + 1 } else { span };
+    let at = if span.is_empty() {
+        eq..eq + 1
+    } else {
+        span.clone()
+    };
+    // A bound name is later written as a WAVE label (`consume(c)`), so it must be one: a
+    // keyword would parse as `none`, `true` or a number, and `my_c` would not parse at all.
+    if KEYWORDS.contains(&name) {
         return Err(InvocationError::new(
             text,
-            span,
-            "expected a name to bind the result to before `=`",
+            at,
+            format!("`{name}` is a WAVE keyword and cannot name a binding"),
         )
-        .hint("a binding is a letter followed by letters, digits, `-` or `_`, e.g. `c = [constructor]counter(5)`"));
+        .hint(format!(
+            "in a later call `{name}` would mean the WAVE value, not the handle; choose another \
+             name, e.g. `{name}-handle` (the keywords are `{}`)",
+            KEYWORDS.join("`, `")
+        )));
+    }
+    if !is_label(name) {
+        let message = if name.is_empty() {
+            "expected a name to bind the result to before `=`".to_string()
+        } else {
+            format!("`{name}` cannot name a binding")
+        };
+        return Err(InvocationError::new(text, at, message).hint(
+            "a binding is a WAVE label: words of lowercase letters and digits joined by `-`, \
+             each starting with a letter (or words all in capitals), \
+             e.g. `c = [constructor]counter(5)` or `my-counter = …`",
+        ));
     }
     Ok((name.to_string(), span))
+}
+
+/// WAVE's keywords: values, not labels, wherever a value is written.
+const KEYWORDS: [&str; 8] = ["true", "false", "none", "some", "ok", "err", "inf", "nan"];
+
+/// Whether `name` is a plain WAVE label, as wasm-wave's own lexer sees it.
+fn is_label(name: &str) -> bool {
+    !name.starts_with('%')
+        && UntypedValue::parse(name).is_ok_and(|v| v.node().ty() == NodeType::Label)
+}
+
+/// A whitespace character, named for an error message: invisible ones by code point.
+fn name_space(c: char) -> String {
+    match c {
+        ' ' => "space".to_string(),
+        '\t' => "tab".to_string(),
+        '\n' | '\r' => "line break".to_string(),
+        other => format!("space character U+{:04X}", u32::from(other)),
+    }
 }
 
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
@@ -162,7 +202,8 @@ pub(crate) fn parser_error(call: &str, err: &ParserError) -> InvocationError {
     };
     let mut error = InvocationError::new(call, span.clone(), message);
     let at = call.get(span.clone()).unwrap_or("");
-    let hex = at.starts_with("0x") || (at.starts_with('x') && call[..span.start].ends_with('0'));
+    let before = call.get(..span.start).unwrap_or("");
+    let hex = at.starts_with("0x") || (at.starts_with('x') && before.ends_with('0'));
     if at.starts_with('\'') && err.kind() == ParserErrorKind::InvalidToken {
         error = error.hint("a char is one character in single quotes, such as `'a'` or `'\\u{1F600}'`; strings take double quotes");
     } else if at.starts_with('"') && err.kind() == ParserErrorKind::InvalidToken {

@@ -143,10 +143,17 @@ pub(crate) fn arm<T: HasLimiter>(
         store.set_fuel(fuel)?;
     }
     if let Some(timeout) = options.timeout {
-        store.data_mut().limiter().deadline = Some(Instant::now() + timeout);
+        store.data_mut().limiter().deadline = deadline(Instant::now(), timeout);
         store.set_epoch_deadline(1);
     }
     Ok(())
+}
+
+/// The moment a call started at `now` must end by; `None` when `timeout` is so long that no
+/// clock can represent the end (`--timeout 3000000000000000h`): that means no practical
+/// limit, not an error.
+fn deadline(now: Instant, timeout: Duration) -> Option<Instant> {
+    now.checked_add(timeout)
 }
 
 /// Starts the thread that advances `engine`'s epoch while the engine lives.
@@ -237,6 +244,16 @@ pub fn format_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_timeouts_mean_no_deadline() {
+        let now = Instant::now();
+        assert_eq!(deadline(now, Duration::MAX), None);
+        assert_eq!(
+            deadline(now, Duration::from_secs(2)),
+            Some(now + Duration::from_secs(2))
+        );
+    }
 
     #[test]
     fn names_limits_with_units() {

@@ -166,7 +166,8 @@ impl CappedOutput {
         }
     }
 
-    /// Writes what fits under the cap, and the marker when this write crosses it.
+    /// Writes what fits under the cap, and the marker when this write is the first to drop
+    /// bytes (with `--max-output 0`, the very first byte).
     fn write(&self, bytes: &[u8]) -> io::Result<()> {
         let before = {
             let mut count = lock(&self.count);

@@ -85,13 +85,13 @@ impl<'p> Prepared<'p> {
         };
         let mut store = Store::new(program.engine(), HostState::new(&self.host, &options)?);
         crate::limits::install(&mut store, &options);
-        crate::limits::arm(&mut store, &options)?;
         let failed = |err: wasmtime::Error| {
             crate::limits::explain(err, &options).context(Classified::new(
                 FailureClass::Call,
                 format!("failed to instantiate `{}`", program.loaded.name),
             ))
         };
+        crate::limits::arm(&mut store, &options).map_err(failed)?;
         let instance = self.pre.instantiate(&mut store).map_err(failed)?;
         // Each instance has resource types of its own; learn them by their export names.
         let resources = program
@@ -227,7 +227,9 @@ impl<'p> Session<'p> {
         let result_types: Vec<Type> = f.ty(&self.store).results().collect();
         let mut results = vec![Val::Bool(false); result_types.len()];
         self.handles.commit_moves();
-        crate::limits::arm(&mut self.store, &self.options)?;
+        crate::limits::arm(&mut self.store, &self.options)
+            .map_err(anyhow::Error::from)
+            .classify(FailureClass::Call, || format!("failed to call `{name}`"))?;
         if let Err(err) = f.call(&mut self.store, args, &mut results) {
             let err = crate::limits::explain(err, &self.options);
             self.broken = Some(format!("the failed call to `{name}`"));
@@ -290,6 +292,8 @@ impl<'p> Session<'p> {
         self.program
     }
 
+    /// The instance's function; missing only if the component's type lists an export its
+    /// instance does not have, which makes the component unusable (a load failure).
     fn func(&mut self, func: &ExportedFunc) -> Result<Func> {
         self.instance
             .get_func(&mut self.store, func.index)
@@ -298,6 +302,9 @@ impl<'p> Session<'p> {
                     "`{}` is not a function of this instance",
                     func.qualified_name()
                 )
+            })
+            .classify(FailureClass::Load, || {
+                format!("failed to find `{}`", func.qualified_name())
             })
     }
 

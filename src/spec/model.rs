@@ -182,10 +182,18 @@ enum Skip {
 
 /// Reads and checks a spec file.
 pub fn load(path: &Path) -> Result<SpecFile, SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
+    let error = |message: String| SpecError {
         path: path.to_path_buf(),
         line: None,
-        message: format!("failed to read the spec: {e}"),
+        message,
+    };
+    let bytes = crate::files::read_file(path, crate::files::SPEC)
+        .map_err(|e| error(format!("failed to read the spec: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        error(format!(
+            "failed to read the spec: it is not UTF-8 text (invalid byte at offset {at})"
+        ))
     })?;
     parse(path, &text)
 }

@@ -12,9 +12,11 @@ use wasmtime::component::{Type, Val};
 use super::model::{self, Expectation, Limits, SpecError, SpecFile, TestCase};
 use super::outcome::{cause, run_test};
 use super::report::{FileError, FileReport, Status, TestReport, caret};
-use crate::error::InvocationError;
+use crate::cache::IncompatibleArtifact;
+use crate::error::{FailureClass, InvocationError, classify};
 use crate::exports::{ExportNotFound, NamedResource};
-use crate::limits::{CapturedOutput, GuestOutput};
+use crate::host::HostState;
+use crate::limits::{CapturedOutput, GuestOutput, format_duration};
 use crate::link::Link;
 use crate::mock;
 use crate::session::{Prepared, Session, SessionLimits};
@@ -119,7 +121,7 @@ pub fn run(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(spec) = specs.get(i) else { break };
-                        let report = runner.run_file(&paths[i], spec);
+                        let report = isolated(&paths[i], || runner.run_file(&paths[i], spec));
                         on_file(&report);
                         *results[i].lock().unwrap() = Some(report);
                     }
@@ -134,6 +136,36 @@ pub fn run(
         .into_iter()
         .map(|r| r.into_inner().unwrap().expect("every file is run"))
         .collect())
+}
+
+/// Runs one file's work so that a panic (a bug in wavecall or in a crate below it) becomes
+/// that file's error, reported as a spec error, instead of ending the whole run: the other
+/// files still get their results and the reports are still written. The panic message is
+/// still printed by the panic hook, for the bug report.
+fn isolated(path: &Path, work: impl FnOnce() -> FileReport) -> FileReport {
+    let start = Instant::now();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        FileReport {
+            path: path.to_path_buf(),
+            component: None,
+            error: Some(FileError::Spec(vec![SpecError {
+                path: path.to_path_buf(),
+                line: None,
+                message: format!(
+                    "internal error: wavecall panicked on this file ({what}); this is a bug in \
+                     wavecall, please report it with the file"
+                ),
+            }])),
+            tests: Vec::new(),
+            filtered: 0,
+            duration: start.elapsed(),
+        }
+    })
 }
 
 type Loaded = Arc<OnceLock<Result<Arc<Program>, String>>>;
@@ -151,7 +183,7 @@ impl Runner<'_> {
         let slot = self
             .programs
             .lock()
-            .unwrap()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry((path.to_path_buf(), links.to_vec()))
             .or_default()
             .clone();
@@ -164,7 +196,17 @@ impl Runner<'_> {
             self.runtime
                 .load_linked(&Source::Path(path.to_path_buf()), &links)
                 .map(Arc::new)
-                .map_err(|e| chain_text(&e))
+                .map_err(|e| {
+                    let mut text = chain_text(&e);
+                    if e.downcast_ref::<IncompatibleArtifact>().is_some() {
+                        text.push_str(&format!(
+                            " (`wavecall test` gives every test a timeout, {} unless `--timeout` \
+                             or the spec says otherwise, and fuel when a spec sets `fuel`)",
+                            format_duration(self.options.default_timeout)
+                        ));
+                    }
+                    text
+                })
         })
         .clone()
     }
@@ -226,6 +268,14 @@ impl Runner<'_> {
         };
         let prepared =
             Prepared::new(&program, &host).map_err(|e| FileError::Load(chain_text(&e)))?;
+        // What the spec grants (a `dirs` entry that is no directory) is checked once, as a
+        // mistake in the spec, rather than failing every test at instantiation.
+        if let Err(err) = HostState::new(&host, program.options()) {
+            return Err(match classify(&err) {
+                FailureClass::Usage => spec_error(None, chain_text(&err)),
+                _ => FileError::Load(chain_text(&err)),
+            });
+        }
         let mut shared: Option<anyhow::Result<Session<'_>>> = None;
         for (test, expected) in spec.tests.iter().zip(&expected) {
             if let Some(filter) = &self.options.filter
@@ -275,8 +325,14 @@ impl Runner<'_> {
     }
 }
 
+/// A start function that traps fails the test; a grant the host cannot make is the spec's
+/// error.
 fn instantiation_failed(test: &TestCase, err: &anyhow::Error) -> TestReport {
-    TestReport::new(test, Status::Failed)
+    let status = match classify(err) {
+        FailureClass::Usage => Status::Error,
+        _ => Status::Failed,
+    };
+    TestReport::new(test, status)
         .message(cause(err))
         .details(format!("instantiation failed: {}", chain_text(err)))
 }
@@ -396,4 +452,19 @@ pub(crate) fn chain_text(err: &anyhow::Error) -> String {
         .filter(|c| !c.is_empty())
         .collect();
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_files_error() {
+        let report = isolated(Path::new("t.toml"), || panic!("boom"));
+        let Some(FileError::Spec(errors)) = &report.error else {
+            panic!("not a spec error: {:?}", report.error);
+        };
+        assert!(errors[0].message.contains("boom"), "{}", errors[0]);
+        assert_eq!(report.path, Path::new("t.toml"));
+    }
 }

@@ -178,9 +178,19 @@ impl TypeNames {
             return;
         };
         let def = &resolve.types[*id];
-        let is_handle = matches!(def.kind, TypeDefKind::Handle(_));
+        // Wasmtime's types are structural: every `u8` is one `Type`, and so is every
+        // `list<u8>`. The name of an alias (`type byte = u8`, `type bytes = list<u8>`) would
+        // name every such type in every signature, so only the kinds WIT names nominally
+        // (records, variants, enums, flags) keep their names; aliases are seen through.
+        let nominal = matches!(
+            def.kind,
+            TypeDefKind::Record(_)
+                | TypeDefKind::Variant(_)
+                | TypeDefKind::Enum(_)
+                | TypeDefKind::Flags(_)
+        );
         if let Some(name) = &def.name
-            && !is_handle
+            && nominal
             && self.name(ty).is_none()
         {
             self.names.push((ty.clone(), name.clone()));

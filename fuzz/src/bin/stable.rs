@@ -1,9 +1,11 @@
 //! The fuzz targets in a loop on stable Rust, with a seeded RNG and our own mutators.
 //!
 //! `stable TARGET ITERATIONS [SEED] [SEED_DIR]` runs `call_text`, `round_trip`,
-//! `component_bytes` or `all`, prints the execution count and rate, and panics (with the
-//! seed and iteration to reproduce) on the first bug. `component_bytes` mutates the `.wasm`
-//! files in `SEED_DIR` (default: the built test fixtures).
+//! `component_bytes`, `spec_file`, `cli_values` or `all`, prints the execution count and
+//! rate, and panics (with the seed and iteration to reproduce) on the first bug.
+//! `component_bytes` mutates the `.wasm` files in `SEED_DIR` (default: the built test
+//! fixtures); `spec_file` generates calls of `SEED_DIR/types.wasm` and runs one spec in a
+//! thousand against it.
 
 use std::time::Instant;
 
@@ -18,23 +20,49 @@ fn main() {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../target/tmp/fixtures").to_string()
     });
     let names: Vec<&str> = match target {
-        "all" => vec!["call_text", "round_trip", "component_bytes"],
+        "all" => vec![
+            "call_text",
+            "round_trip",
+            "component_bytes",
+            "spec_file",
+            "cli_values",
+        ],
         one => vec![one],
     };
     for name in names {
         let start = Instant::now();
         let mut rng = Rng(seed);
         match name {
-            "call_text" | "round_trip" => {
-                let pool = wavecall_fuzz::pool();
+            "call_text" | "round_trip" | "spec_file" | "cli_values" => {
+                // Built only for the targets that draw from it (64 worlds take a while).
+                let pool = matches!(name, "call_text" | "round_trip").then(wavecall_fuzz::pool);
+                let spec_pool =
+                    (name == "spec_file").then(|| wavecall_fuzz::fixture_pool(&seed_dir));
+                let spec_run = spec_pool.as_ref().map(|_| targets::SpecRun {
+                    component: std::path::Path::new(&seed_dir).join("types.wasm"),
+                    dir: std::env::temp_dir(),
+                    every: 1000,
+                });
+                let files =
+                    (name == "cli_values").then(|| targets::FileBox::new(&std::env::temp_dir()));
                 for i in 0..iterations {
                     let case_seed = rng.0;
                     let run = || {
                         let mut case = Rng(case_seed);
-                        if name == "call_text" {
-                            targets::call_text(pool, &mut case);
-                        } else {
-                            targets::round_trip(pool, &mut case)
+                        match name {
+                            "call_text" => {
+                                targets::call_text(pool.expect("made above"), &mut case);
+                            }
+                            "round_trip" => {
+                                targets::round_trip(pool.expect("made above"), &mut case)
+                            }
+                            "spec_file" => {
+                                let pool = spec_pool.as_ref().expect("made above");
+                                targets::spec_file(pool, spec_run.as_ref(), &mut case);
+                            }
+                            _ => {
+                                targets::cli_values(files.as_ref().expect("made above"), &mut case)
+                            }
                         }
                     };
                     if std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).is_err() {

@@ -12,12 +12,31 @@
 //!   wavecall's converter, must be the same value (NaN equals NaN, `-0` is not `0`).
 //! * [`component_bytes`]: bytes (often a mutated fixture) as a component: load, index the
 //!   exports, decode the WIT. Errors are fine, panics are not.
+//! * [`spec_file`] (`spec.rs`): a spec file, generated as TOML structure and values and then
+//!   mutated, through `spec::parse`, the checks the runner makes on its calls and expected
+//!   values, and now and then a real run of it.
+//! * [`cli_values`] (`cli.rs`): command-line option values (durations, sizes, counts, host
+//!   grants, mocks, paths) through their parsers, bounded reads and cp-like writes of odd
+//!   files, and now and then a real call under the limits they describe.
+//!
+//! Every error a call text produces is rendered with its caret ([`check_error`]): spans must
+//! lie on character boundaries for any input (issue 16 found Unicode white space in names
+//! panicking the renderer).
 
 #![allow(dead_code)]
+
+#[cfg(unix)]
+mod cli;
+mod spec;
+
+#[cfg(unix)]
+pub use cli::{FileBox, call_with_limits, cli_values};
+pub use spec::{SpecRun, spec_file};
 
 use std::fmt::Write as _;
 
 use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
+use wavecall::error::InvocationError;
 use wavecall::invocation::{self, HandleRef, HandleScope, ResourceNames};
 use wavecall::render::{NoHandles, write_value};
 use wavecall::{EngineOptions, Program, Runtime, Source};
@@ -502,30 +521,150 @@ const TOKENS: &[&str] = &[
     "1.5",
 ];
 
+/// Every character Unicode counts as white space, and others easy to miss in a name: zero
+/// width, joiners, bidirectional controls, combining marks, wide and astral characters.
+pub const UNICODE: &[&str] = &[
+    "\u{9}",
+    "\u{b}",
+    "\u{c}",
+    "\r",
+    "\u{85}",
+    "\u{a0}",
+    "\u{1680}",
+    "\u{2000}",
+    "\u{2001}",
+    "\u{2002}",
+    "\u{2003}",
+    "\u{2004}",
+    "\u{2005}",
+    "\u{2006}",
+    "\u{2007}",
+    "\u{2008}",
+    "\u{2009}",
+    "\u{200a}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{202f}",
+    "\u{205f}",
+    "\u{3000}",
+    "\u{180e}",
+    "\u{200b}",
+    "\u{200c}",
+    "\u{200d}",
+    "\u{2060}",
+    "\u{feff}",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{61c}",
+    "\u{301}",
+    "\u{20dd}",
+    "\u{fe0f}",
+    "\u{e0001}",
+    "\u{1f3fb}",
+    "世",
+    "😀",
+    "👨\u{200d}👩\u{200d}👧",
+    "\u{fdfa}",
+    "\u{10ffff}",
+    "\u{fffd}",
+    "e\u{301}",
+    "\u{7f}",
+    "\u{1b}[31m",
+];
+
+/// Escapes WAVE rejects or that sit at the edge of what it accepts, unpaired surrogates
+/// among them.
+pub const ESCAPES: &[&str] = &[
+    "\\u{d800}",
+    "\\u{dfff}",
+    "\\u{d83d}\\u{de00}",
+    "\\u{",
+    "\\u{}",
+    "\\u{110000}",
+    "\\u{ffffffffffff}",
+    "\\u",
+    "\\",
+    "\\x41",
+    "\\u{0}",
+    "'\\u{dc00}'",
+    "\"\\u{d800}\"",
+    "\\u{1F600}",
+];
+
+/// Ways a call may start before its name.
+const PREFIXES: &[&str] = &[
+    "c = ",
+    "none = ",
+    "c\u{a0}= ",
+    "my_c = ",
+    "C = ",
+    "c.",
+    "counter(0).",
+    "%c = ",
+    " = ",
+    "c =",
+];
+
 /// Target (a): a call for a random function, valid then mutated, through parse → convert →
 /// render. Errors are expected; panics are bugs. A call that converts is printed and must
 /// parse back to the same values. Returns whether it converted.
 pub fn call_text(pool: &Pool, rng: &mut dyn Choices) -> bool {
     let (name, params, _) = &pool.funcs[rng.below(pool.funcs.len())];
+    let mut text = random_call(name, params, rng);
+    for _ in 0..rng.below(4) {
+        mutate(&mut text, rng);
+    }
+    // Any span of any text renders.
+    let len = text.len() + 2;
+    let (a, b) = (rng.below(len), rng.below(len));
+    check_error(&InvocationError::new(&text, a..b, "label"));
+    check_call(&text, name, params)
+}
+
+/// A valid call of `name`, sometimes with a binding or receiver in front.
+pub fn random_call(name: &str, params: &[(String, Type)], rng: &mut dyn Choices) -> String {
     let args: Vec<String> = params
         .iter()
         .map(|(_, ty)| wave(&random_val(rng, ty, 0)))
         .collect();
-    let mut text = format!("{name}({})", args.join(", "));
-    for _ in 0..rng.below(4) {
-        mutate(&mut text, rng);
-    }
-    check_call(&text, name, params)
+    let prefix = if rng.one_in(4) {
+        PREFIXES[rng.below(PREFIXES.len())]
+    } else {
+        ""
+    };
+    format!("{prefix}{name}({})", args.join(", "))
+}
+
+/// An invocation error, rendered as the command line and the spec reports render it: its
+/// span lies on character boundaries of its call, and the excerpt is two lines.
+pub fn check_error(err: &InvocationError) {
+    assert!(
+        err.call.get(err.span.clone()).is_some(),
+        "span {:?} is not on character boundaries of {:?}",
+        err.span,
+        err.call
+    );
+    let excerpt = err.excerpt(&err.message);
+    assert_eq!(excerpt.lines().count(), 2, "{excerpt:?}");
+    let _ = wavecall::spec::caret(err);
 }
 
 /// Parses `text` as a call of `name` with `params`: no panic, and what converts round-trips.
 /// Returns whether it converted.
 pub fn check_call(text: &str, name: &str, params: &[(String, Type)]) -> bool {
-    let Ok(call) = invocation::parse(text) else {
-        return false;
+    let call = match invocation::parse(text) {
+        Ok(call) => call,
+        Err(err) => {
+            check_error(&err);
+            return false;
+        }
     };
-    let Ok(values) = invocation::arguments(&call, name, params, Vec::new(), &NoScope) else {
-        return false;
+    let values = match invocation::arguments(&call, name, params, Vec::new(), &NoScope) {
+        Ok(values) => values,
+        Err(err) => {
+            check_error(&err);
+            return false;
+        }
     };
     let printed: Vec<String> = values.iter().map(wave).collect();
     let again = format!("f({})", printed.join(", "));
@@ -549,11 +688,14 @@ fn floor(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// One edit of call text: insert a token, delete or duplicate a slice, cut the end.
+/// One edit of call text: insert a token, a Unicode oddity or an escape, delete or
+/// duplicate a slice, cut the end.
 pub fn mutate(text: &mut String, rng: &mut dyn Choices) {
     let at = floor(text, rng.below(text.len() + 1));
-    match rng.below(5) {
+    match rng.below(7) {
         0 | 1 => text.insert_str(at, TOKENS[rng.below(TOKENS.len())]),
+        5 => text.insert_str(at, UNICODE[rng.below(UNICODE.len())]),
+        6 => text.insert_str(at, ESCAPES[rng.below(ESCAPES.len())]),
         2 => {
             let end = floor(text, (at + 1 + rng.below(8)).min(text.len()));
             text.replace_range(at..end.max(at), "");
@@ -606,4 +748,70 @@ pub fn mutate_bytes(seed: &[u8], rng: &mut dyn Choices) -> Vec<u8> {
         }
     }
     bytes
+}
+
+/// A number and a unit as a duration or size option would be written.
+pub fn unit_value(rng: &mut dyn Choices) -> String {
+    const NUMBERS: &[&str] = &[
+        "0",
+        "1",
+        "64",
+        "1.5",
+        ".5",
+        "5.",
+        "-1",
+        "9223372036854775807",
+        "18446744073709551615",
+        "18446744073709551616",
+        "3000000000000000",
+        "30000000000000000",
+        "99999999999999999999999999",
+        "1e3",
+        "0x10",
+        "",
+        "nan",
+        "inf",
+        "١٢",
+    ];
+    const UNITS: &[&str] = &[
+        "",
+        "s",
+        "ms",
+        "m",
+        "min",
+        "h",
+        "S",
+        "MS",
+        "Min",
+        "H",
+        "b",
+        "B",
+        "k",
+        "K",
+        "kib",
+        "KiB",
+        "KIB",
+        "m",
+        "M",
+        "mib",
+        "MiB",
+        "g",
+        "GiB",
+        "t",
+        "TiB",
+        "kb",
+        "MB",
+        "mb",
+        "GB",
+        "tb",
+        "ZiB",
+        " s",
+        "s ",
+        "ns",
+        "d",
+        "\u{3000}s",
+    ];
+    let number = NUMBERS[rng.below(NUMBERS.len())];
+    let unit = UNITS[rng.below(UNITS.len())];
+    format!("{number}{unit}")
 }
