@@ -76,21 +76,21 @@ impl<'p> Explainer<'p> {
     ///
     /// Handles cannot be written: their table indices exist only in a running instance.
     pub fn call(&self, text: &str) -> Result<PreparedCall> {
-        let call = invocation::parse(text)?;
+        let call = invocation::split(text)?;
         if let Some((binding, span)) = &call.binding {
-            return Err(InvocationError::new(
-                &call.text,
+            let err = InvocationError::new(
+                call.text,
                 span.clone(),
                 format!("`wavecall explain` cannot bind a result to `{binding}`"),
             )
-            .hint("use `wavecall run` for calls that bind handles")
-            .into());
+            .hint("use `wavecall run` for calls that bind handles");
+            return Err(call.syntax_first(err).into());
         }
         let func = self
             .program
             .exports
             .resolve(call.target())
-            .map_err(|err| not_found(&call.text, call.target.clone(), err))?
+            .map_err(|err| call.syntax_first(not_found(call.text, call.target.clone(), err)))?
             .clone();
         let name = func.qualified_name();
         let scope = NoHandles(self.program);

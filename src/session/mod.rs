@@ -164,10 +164,15 @@ impl<'p> Session<'p> {
 
     /// Parses, resolves and runs one call such as `area(circle({radius: 1.0}))`.
     pub fn invoke(&mut self, text: &str) -> Result<CallOutcome> {
-        let call = invocation::parse(text)?;
-        let (func, receiver) = match self.target(&call)? {
+        // The arguments are parsed last, against their types; a syntax error in them still
+        // comes before any other error, as `syntax_first` makes sure.
+        let call = invocation::split(text)?;
+        let (func, receiver) = match self.target(&call).map_err(|e| call.syntax_first(e))? {
             Target::Func(func, receiver) => (func, receiver),
-            Target::Drop => return self.drop_handle(&call),
+            Target::Drop => {
+                call.check_arguments()?;
+                return self.drop_handle(&call);
+            }
         };
         let name = func.qualified_name();
         let ty = self.func(&func)?.ty(&self.store);
@@ -179,7 +184,8 @@ impl<'p> Session<'p> {
             handles: &self.handles,
         };
         if let Some((binding, span)) = &call.binding {
-            errors::check_bindable(&call, (binding, span.clone()), &name, &results, &scope)?;
+            errors::check_bindable(&call, (binding, span.clone()), &name, &results, &scope)
+                .map_err(|e| call.syntax_first(e))?;
         }
         let args = invocation::arguments(&call, &name, &params, receiver, &scope)?;
         let outcome = self.call(&func, &args)?;
@@ -293,7 +299,7 @@ impl<'p> Session<'p> {
                     let name = resource.map_or("resource", |r| r.name.as_str());
                     let span = call.target.start + receiver.len() + 1..call.target.end;
                     let mut err = InvocationError::new(
-                        &call.text,
+                        call.text,
                         span,
                         format!("resource `{name}` has no method `{method}`"),
                     );
@@ -336,11 +342,11 @@ impl<'p> Session<'p> {
                 self.handles.drop_live(receiver, call, span)?
             }
             None => {
-                let nodes = call.arg_nodes();
+                let nodes = call.arg_nodes()?;
                 let [node] = nodes.as_slice() else {
                     let message = "`drop` takes one handle";
                     return Err(
-                        InvocationError::new(&call.text, call.args_span.clone(), message).into(),
+                        InvocationError::new(call.text, call.args_span.clone(), message).into(),
                     );
                 };
                 let written = &call.text[node.span()];

@@ -1,0 +1,253 @@
+//! WAVE's tokens, cut exactly where wasm-wave 0.254's logos lexer cuts them.
+//!
+//! Logos takes the longest match and backs off to the last complete token, so `1e` is the
+//! number `1` followed by the label `e`, `-infx` is `-inf` then `x`, and `aB` is two labels.
+//! Those cuts are part of the accepted language (`{a: 1e: 2}` is a record with fields `a`
+//! and `e`), so they are reproduced here byte for byte. Anything logos would turn into an
+//! error token ends the lexing: the fast path then gives up and the reference path reports it.
+
+/// A token kind; single-byte punctuation carries its byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// `{ } ( ) [ ] : ,`
+    Punct(u8),
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?` or `-inf`.
+    Number,
+    /// `%?` and a kebab-case word; keywords included.
+    Label,
+    /// `'…'`, quotes included.
+    Char,
+    /// `"…"`, quotes included; `escaped` when it holds a backslash.
+    String { escaped: bool },
+    /// `"""…"""`, delimiters included.
+    Multiline,
+}
+
+/// A token and its byte span in the call text.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Token {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A cursor over `text[pos..end]`.
+pub(super) struct Lexer<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    end: usize,
+}
+
+impl<'a> Lexer<'a> {
+    /// Lexes `text[start..end]`; spans index `text`.
+    pub fn new(text: &'a str, start: usize, end: usize) -> Self {
+        Lexer {
+            text,
+            bytes: text.as_bytes(),
+            pos: start,
+            end,
+        }
+    }
+
+    /// The text of a token.
+    pub fn slice(&self, token: Token) -> &'a str {
+        &self.text[token.start..token.end]
+    }
+
+    /// Skips whitespace (`[ \t\n\r]`) and `//` comments.
+    fn skip_trivia(&mut self) {
+        while self.pos < self.end {
+            match self.bytes[self.pos] {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'/' if self.byte(self.pos + 1) == Some(b'/') => {
+                    self.pos += 2;
+                    while self.pos < self.end && self.bytes[self.pos] != b'\n' {
+                        self.pos += 1;
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn byte(&self, at: usize) -> Option<u8> {
+        (at < self.end).then(|| self.bytes[at])
+    }
+
+    /// The first byte of the next token, if any (what wasm-wave's one-token lookahead for
+    /// `(`, `:`, `)` and `]` decides on: each is a whole token of one byte).
+    pub fn peek(&mut self) -> Option<u8> {
+        self.skip_trivia();
+        self.byte(self.pos)
+    }
+
+    /// Consumes the one-byte token that [`Lexer::peek`] just saw.
+    pub fn bump(&mut self) {
+        self.pos += 1;
+    }
+
+    /// Whether only whitespace and comments are left.
+    pub fn at_end(&mut self) -> bool {
+        self.skip_trivia();
+        self.pos == self.end
+    }
+
+    /// The next token, or `None` at the end or where wasm-wave would see an invalid token.
+    pub fn next(&mut self) -> Option<Token> {
+        self.skip_trivia();
+        let start = self.pos;
+        let kind = match self.byte(start)? {
+            b @ (b'{' | b'}' | b'(' | b')' | b'[' | b']' | b':' | b',') => {
+                self.pos += 1;
+                Kind::Punct(b)
+            }
+            b'-' | b'0'..=b'9' => self.number()?,
+            b'%' | b'a'..=b'z' | b'A'..=b'Z' => self.label()?,
+            b'\'' => self.char()?,
+            b'"' => self.string()?,
+            _ => return None,
+        };
+        Some(Token {
+            kind,
+            start,
+            end: self.pos,
+        })
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while self.byte(self.pos).is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Option<Kind> {
+        if self.bytes[self.pos] == b'-' {
+            self.pos += 1;
+            if self.text[self.pos..self.end].starts_with("inf") {
+                self.pos += 3;
+                return Some(Kind::Number);
+            }
+        }
+        match self.byte(self.pos)? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        // A fraction or exponent counts only when complete; otherwise logos backs off.
+        let digit_at = |lexer: &Self, at: usize| lexer.byte(at).is_some_and(|b| b.is_ascii_digit());
+        if self.byte(self.pos) == Some(b'.') && digit_at(self, self.pos + 1) {
+            self.pos += 1;
+            self.digits();
+        }
+        if matches!(self.byte(self.pos), Some(b'e' | b'E')) {
+            let sign = usize::from(matches!(self.byte(self.pos + 1), Some(b'+' | b'-')));
+            if digit_at(self, self.pos + 1 + sign) {
+                self.pos += 1 + sign;
+                self.digits();
+            }
+        }
+        Some(Kind::Number)
+    }
+
+    /// `%?` `[a-z][a-z0-9]*|[A-Z][A-Z0-9]*` then any `-[a-z0-9]+|-[A-Z0-9]+`.
+    fn label(&mut self) -> Option<Kind> {
+        if self.bytes[self.pos] == b'%' {
+            self.pos += 1;
+        }
+        let first = self.byte(self.pos)?;
+        if !first.is_ascii_alphabetic() {
+            return None;
+        }
+        self.word(first.is_ascii_lowercase());
+        while self.byte(self.pos) == Some(b'-')
+            && self
+                .byte(self.pos + 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+        {
+            self.pos += 1;
+            self.digits();
+            // Past the leading digits, the first letter picks the case of the rest.
+            match self.byte(self.pos) {
+                Some(b) if b.is_ascii_lowercase() => self.word(true),
+                Some(b) if b.is_ascii_uppercase() => self.word(false),
+                _ => {}
+            }
+        }
+        Some(Kind::Label)
+    }
+
+    /// Letters of one case and digits.
+    fn word(&mut self, lower: bool) {
+        while let Some(b) = self.byte(self.pos) {
+            let fits = b.is_ascii_digit()
+                || (lower && b.is_ascii_lowercase())
+                || (!lower && b.is_ascii_uppercase());
+            if !fits {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// After a backslash at `pos`: the length of a valid escape, as the lexer's
+    /// `\\['"tnr\\]|\\u\{[0-9a-fA-F]{1,6}\}` sees it.
+    fn escape_len(&self, at: usize) -> Option<usize> {
+        match self.byte(at + 1)? {
+            b'\'' | b'"' | b't' | b'n' | b'r' | b'\\' => Some(2),
+            b'u' if self.byte(at + 2) == Some(b'{') => {
+                let hex = self.bytes[at + 3..self.end]
+                    .iter()
+                    .take_while(|b| b.is_ascii_hexdigit())
+                    .count();
+                ((1..=6).contains(&hex) && self.byte(at + 3 + hex) == Some(b'}')).then_some(hex + 4)
+            }
+            _ => None,
+        }
+    }
+
+    /// `'c'` or `'\escape'`; more than one character is an error token in wasm-wave.
+    fn char(&mut self) -> Option<Kind> {
+        let inner = self.pos + 1;
+        let len = match self.byte(inner)? {
+            b'\\' => self.escape_len(inner)?,
+            b'\'' | b'\n' => return None,
+            _ => self.text[inner..self.end].chars().next()?.len_utf8(),
+        };
+        if self.byte(inner + len) != Some(b'\'') {
+            return None;
+        }
+        self.pos = inner + len + 1;
+        Some(Kind::Char)
+    }
+
+    fn string(&mut self) -> Option<Kind> {
+        let rest = &self.text[self.pos..self.end];
+        if let Some(body) = rest.strip_prefix(r#"""""#) {
+            // Logos takes `"""` over the empty string `""`, then runs to the next `"""`; with
+            // none, the token is an error (it does not fall back to `""`).
+            let close = body.find(r#"""""#)?;
+            self.pos += 3 + close + 3;
+            return Some(Kind::Multiline);
+        }
+        let mut at = self.pos + 1;
+        let mut escaped = false;
+        loop {
+            match self.byte(at)? {
+                b'"' => break,
+                b'\n' => return None,
+                b'\\' => {
+                    at += self.escape_len(at)?;
+                    escaped = true;
+                }
+                _ => at += 1,
+            }
+        }
+        self.pos = at + 1;
+        Some(Kind::String { escaped })
+    }
+}
