@@ -127,15 +127,8 @@ pub fn linker(
     host: &HostOptions,
 ) -> Result<Linker<HostState>> {
     let mut linker = Linker::new(engine);
-    // Defining all of WASI is most of a warm start's work; skip it for components that
-    // import none of it.
-    let imports_wasi = component
-        .component_type()
-        .imports(engine)
-        .any(|(name, _)| name.starts_with("wasi:"));
-    if imports_wasi {
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-    }
+    // Defining all of WASI was most of a warm start's work: only what is imported.
+    crate::wasi_link::add_imported(&mut linker, engine, component)?;
     crate::mock::define_mocks(&mut linker, engine, component, &host.mocks)?;
     for (index, link) in host.links.iter().enumerate() {
         crate::mock::define_link(&mut linker, engine, component, index, link)?;

@@ -224,7 +224,7 @@ impl RunCommand {
                             "failed to read the call from standard input".into()
                         })?
                 }
-                Some(path) => std::fs::read(path)
+                Some(path) => wavecall::invocation::read_file(path)
                     .map_err(anyhow::Error::from)
                     .and_then(call_text)
                     .classify(FailureClass::Usage, || {

@@ -2,11 +2,13 @@
 
 mod convert;
 mod describe;
+mod huge;
 mod syntax;
 pub mod typed;
 
 pub use convert::{Converter, HandleRef, HandleScope};
 pub use describe::{ResourceNames, describe_structure, describe_type};
+pub use huge::read_file;
 pub use syntax::{CallSyntax, parse, split};
 
 pub(crate) use convert::nearest;

@@ -50,13 +50,40 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The byte offset lexing has reached.
+    #[inline(always)]
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// How many bytes are left.
+    #[inline(always)]
+    pub fn remaining(&self) -> usize {
+        self.end - self.pos
+    }
+
     /// The text of a token.
     pub fn slice(&self, token: Token) -> &'a str {
         &self.text[token.start..token.end]
     }
 
     /// Skips whitespace (`[ \t\n\r]`) and `//` comments.
+    #[inline(always)]
     fn skip_trivia(&mut self) {
+        // Most tokens follow nothing to skip, or one space.
+        let plain = |b: u8| b > b' ' && b != b'/';
+        let (bytes, pos) = (self.bytes, self.pos);
+        if pos >= self.end || plain(bytes[pos]) {
+            return;
+        }
+        if bytes[pos] == b' ' && pos + 1 < self.end && plain(bytes[pos + 1]) {
+            self.pos += 1;
+            return;
+        }
+        self.skip_more_trivia();
+    }
+
+    fn skip_more_trivia(&mut self) {
         while self.pos < self.end {
             match self.bytes[self.pos] {
                 b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
@@ -71,18 +98,21 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[inline(always)]
     fn byte(&self, at: usize) -> Option<u8> {
         (at < self.end).then(|| self.bytes[at])
     }
 
     /// The first byte of the next token, if any (what wasm-wave's one-token lookahead for
     /// `(`, `:`, `)` and `]` decides on: each is a whole token of one byte).
+    #[inline(always)]
     pub fn peek(&mut self) -> Option<u8> {
         self.skip_trivia();
         self.byte(self.pos)
     }
 
     /// Consumes the one-byte token that [`Lexer::peek`] just saw.
+    #[inline(always)]
     pub fn bump(&mut self) {
         self.pos += 1;
     }
@@ -113,6 +143,56 @@ impl<'a> Lexer<'a> {
             start,
             end: self.pos,
         })
+    }
+
+    /// The next token as an integer of `T`'s range, read in the same pass as it is lexed:
+    /// `None` unless it is a number without fraction or exponent (`-0` is zero).
+    #[inline(always)]
+    pub fn integer<T: TryFrom<i128>>(&mut self) -> Option<T> {
+        self.skip_trivia();
+        let (bytes, end) = (self.bytes, self.end);
+        let negative = self.pos < end && bytes[self.pos] == b'-';
+        let start = self.pos + usize::from(negative);
+        let mut at = start;
+        let mut value: u64 = 0;
+        while at < end {
+            let digit = bytes[at].wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
+            at += 1;
+        }
+        match at - start {
+            0 => return None,
+            // A number starts with at most one zero: `01` is `0` then `1`.
+            _ if bytes[start] == b'0' => (at, value) = (start + 1, 0),
+            // 19 digits always fit in a u64; 20 may not, and more never do.
+            1..=19 => {}
+            20 => {
+                value = bytes[start..at].iter().try_fold(0u64, |v, b| {
+                    v.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+                })?;
+            }
+            _ => return None,
+        }
+        // Where logos would go on with a fraction or an exponent, the number is no integer.
+        let digit_at = |i: usize| i < end && bytes[i].is_ascii_digit();
+        if at < end {
+            match bytes[at] {
+                b'.' if digit_at(at + 1) => return None,
+                b'e' | b'E' if digit_at(at + 1) => return None,
+                b'e' | b'E'
+                    if matches!(self.byte(at + 1), Some(b'+' | b'-')) && digit_at(at + 2) =>
+                {
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        self.pos = at;
+        let value = i128::from(value);
+        T::try_from(if negative { -value } else { value }).ok()
     }
 
     fn digits(&mut self) -> usize {

@@ -7,6 +7,7 @@
 //! reference path, so every error message, caret and hint is the reference path's own. The
 //! differential fuzz target `fuzz/src/typed_wave.rs` holds the two to the same answers.
 
+mod grow;
 mod lexer;
 mod parser;
 mod shape;

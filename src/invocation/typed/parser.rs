@@ -8,6 +8,7 @@
 
 use wasmtime::component::Val;
 
+use super::grow;
 use super::lexer::{Kind, Lexer, Token};
 use super::shape::Shape;
 use super::text;
@@ -68,6 +69,18 @@ impl<'a> Parser<'a> {
     pub fn value(&mut self, shape: &Shape, parent: usize) -> Option<Val> {
         if parent >= MAX_DEPTH {
             return None;
+        }
+        // An integer type takes nothing but a number: read it while lexing it.
+        match shape {
+            Shape::S8 => return Some(Val::S8(self.lex.integer()?)),
+            Shape::U8 => return Some(Val::U8(self.lex.integer()?)),
+            Shape::S16 => return Some(Val::S16(self.lex.integer()?)),
+            Shape::U16 => return Some(Val::U16(self.lex.integer()?)),
+            Shape::S32 => return Some(Val::S32(self.lex.integer()?)),
+            Shape::U32 => return Some(Val::U32(self.lex.integer()?)),
+            Shape::S64 => return Some(Val::S64(self.lex.integer()?)),
+            Shape::U64 => return Some(Val::U64(self.lex.integer()?)),
+            _ => {}
         }
         let token = self.lex.next()?;
         self.node(token, shape, parent + 1)
@@ -253,11 +266,63 @@ impl<'a> Parser<'a> {
 
     fn list(&mut self, element: &Shape, depth: usize) -> Option<Vec<Val>> {
         let mut items = Vec::new();
-        self.sequence(b']', |p| {
-            items.push(p.value(element, depth)?);
-            Some(())
-        })?;
+        // Lists of integers are the big arguments; each kind gets its own tight loop.
+        match element {
+            Shape::S8 => self.integers(&mut items, depth, Val::S8)?,
+            Shape::U8 => self.integers(&mut items, depth, Val::U8)?,
+            Shape::S16 => self.integers(&mut items, depth, Val::S16)?,
+            Shape::U16 => self.integers(&mut items, depth, Val::U16)?,
+            Shape::S32 => self.integers(&mut items, depth, Val::S32)?,
+            Shape::U32 => self.integers(&mut items, depth, Val::U32)?,
+            Shape::S64 => self.integers(&mut items, depth, Val::S64)?,
+            Shape::U64 => self.integers(&mut items, depth, Val::U64)?,
+            _ => {
+                let start = self.lex.position();
+                self.sequence(b']', |p| {
+                    let item = p.value(element, depth)?;
+                    let consumed = p.lex.position() - start;
+                    grow::push(&mut items, item, consumed, p.lex.remaining());
+                    Some(())
+                })?
+            }
+        }
         Some(items)
+    }
+
+    /// [`Parser::sequence`] up to `]` of integers, as [`Parser::value`] reads each.
+    fn integers<T: TryFrom<i128>>(
+        &mut self,
+        items: &mut Vec<Val>,
+        depth: usize,
+        make: fn(T) -> Val,
+    ) -> Option<()> {
+        let lex = &mut self.lex;
+        if lex.peek()? == b']' {
+            lex.bump();
+            return Some(());
+        }
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        let start = lex.position();
+        loop {
+            let item = make(lex.integer()?);
+            grow::push(items, item, lex.position() - start, lex.remaining());
+            match lex.peek()? {
+                b',' => {
+                    lex.bump();
+                    if lex.peek() == Some(b']') {
+                        lex.bump();
+                        return Some(());
+                    }
+                }
+                b']' => {
+                    lex.bump();
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
     }
 
     /// A map is written as a list of `(key, value)` tuples.

@@ -1,0 +1,55 @@
+//! Large buffers on huge pages: call texts of megabytes and the lists parsed from them.
+//!
+//! Memory fresh from the kernel is faulted in 4 KiB at a time; for the 8 MB text and the
+//! 40 MB of `Val`s of a million-element list that is some 12,000 page faults, more time than
+//! the parsing. On Linux, a buffer marked for transparent huge pages (`MADV_HUGEPAGE`,
+//! honoured when `/sys/kernel/mm/transparent_hugepage/enabled` is `madvise` or `always`)
+//! before anything is written to it is faulted in 2 MiB at a time. Elsewhere, or when the
+//! kernel declines, buffers are ordinary ones.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Below this, huge pages are not worth a system call.
+const WORTH: usize = 4 << 20;
+
+/// An empty vector with room for `room` items, on huge pages where that is worth it and
+/// possible; `None` when not (the caller allocates as usual).
+pub(crate) fn vec_with_room<T>(room: usize) -> Option<Vec<T>> {
+    let bytes = room.checked_mul(size_of::<T>())?;
+    if bytes < WORTH || !cfg!(target_os = "linux") {
+        return None;
+    }
+    let mut fresh: Vec<T> = Vec::new();
+    fresh.try_reserve_exact(room).ok()?;
+    advise(fresh.as_mut_ptr() as usize, bytes);
+    Some(fresh)
+}
+
+#[cfg(target_os = "linux")]
+fn advise(start: usize, bytes: usize) {
+    const HUGE: usize = 2 << 20;
+    let (from, to) = (start.next_multiple_of(HUGE), (start + bytes) / HUGE * HUGE);
+    if to > from {
+        // SAFETY: `from..to` lies inside an allocation nothing has written to yet, and
+        // MADV_HUGEPAGE only changes how the kernel backs those pages, never what they hold.
+        // A refusal is harmless, so the result is ignored.
+        unsafe {
+            libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise(_: usize, _: usize) {}
+
+/// The bytes of a file, read once (into huge pages when the file is large).
+pub fn read_file(path: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    // One byte more than the size, so that reading to the end needs no second allocation.
+    let room = usize::try_from(size).unwrap_or(0).saturating_add(1);
+    let mut bytes = vec_with_room(room).unwrap_or_default();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
