@@ -28,15 +28,19 @@ pub(crate) fn vec_with_room<T>(room: usize) -> Option<Vec<T>> {
 
 #[cfg(target_os = "linux")]
 fn advise(start: usize, bytes: usize) {
-    const HUGE: usize = 2 << 20;
-    let (from, to) = (start.next_multiple_of(HUGE), (start + bytes) / HUGE * HUGE);
-    if to > from {
-        // SAFETY: `from..to` lies inside an allocation nothing has written to yet, and
-        // MADV_HUGEPAGE only changes how the kernel backs those pages, never what they hold.
-        // A refusal is harmless, so the result is ignored.
-        unsafe {
-            libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_HUGEPAGE);
-        }
+    // From the start of the allocation's first page: a large allocation is a mapping of its
+    // own, which the kernel aligns to 2 MiB, so its first huge page starts there.
+    const PAGE: usize = 4096;
+    let from = start / PAGE * PAGE;
+    // SAFETY: `from..start + bytes` is the pages of an allocation nothing has written to yet
+    // (and the allocator's header before it), and MADV_HUGEPAGE only changes how the kernel
+    // backs pages, never what they hold. A refusal is harmless, so the result is ignored.
+    unsafe {
+        libc::madvise(
+            from as *mut libc::c_void,
+            start + bytes - from,
+            libc::MADV_HUGEPAGE,
+        );
     }
 }
 

@@ -188,7 +188,9 @@ impl<'p> Session<'p> {
                 .map_err(|e| call.syntax_first(e))?;
         }
         let args = invocation::arguments(&call, &name, &params, receiver, &scope)?;
-        let outcome = self.call(&func, &args)?;
+        let outcome = self.call(&func, &args);
+        invocation::typed::release(args);
+        let outcome = outcome?;
         if let (Some((binding, _)), [Val::Resource(handle)]) =
             (&call.binding, outcome.results.as_slice())
         {

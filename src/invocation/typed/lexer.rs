@@ -50,6 +50,22 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Skips `, ` when a number follows it (`-` or a digit), the usual separator in a long
+    /// list of numbers; anything else is left to the general path.
+    #[inline(always)]
+    pub fn skip_comma_space_before_number(&mut self) -> bool {
+        let at = self.pos;
+        let number = |b: u8| b == b'-' || b.is_ascii_digit();
+        let skip = at + 2 < self.end
+            && self.bytes[at] == b','
+            && self.bytes[at + 1] == b' '
+            && number(self.bytes[at + 2]);
+        if skip {
+            self.pos += 2;
+        }
+        skip
+    }
+
     /// The byte offset lexing has reached.
     #[inline(always)]
     pub fn position(&self) -> usize {
@@ -317,14 +333,17 @@ impl<'a> Lexer<'a> {
         let mut at = self.pos + 1;
         let mut escaped = false;
         loop {
-            match self.byte(at)? {
+            let stop = self.bytes[at..self.end]
+                .iter()
+                .position(|b| matches!(b, b'"' | b'\\' | b'\n'))?;
+            at += stop;
+            match self.bytes[at] {
                 b'"' => break,
-                b'\n' => return None,
                 b'\\' => {
                     at += self.escape_len(at)?;
                     escaped = true;
                 }
-                _ => at += 1,
+                _ => return None,
             }
         }
         self.pos = at + 1;

@@ -152,13 +152,13 @@ impl<'a> Parser<'a> {
                 let label = name(slice);
                 let (case, ty) = cases.iter().find(|(case, _)| **case == *label)?;
                 let payload = self.payload(ty.as_ref(), depth)?;
-                Val::Variant(case.to_string(), payload)
+                Val::Variant(String::from(&**case), payload)
             }
             (Kind::Label, Shape::Enum(names)) if word.is_none() => {
                 // A payload would make it a variant case.
                 (self.lex.peek() != Some(b'(')).then_some(())?;
                 let label = name(slice);
-                Val::Enum(names.iter().find(|n| ***n == *label)?.to_string())
+                Val::Enum(String::from(&**names.iter().find(|n| ***n == *label)?))
             }
             (Kind::Label, Shape::Handle(resource, owned)) if word.is_none() => {
                 let reference = match self.lex.peek() {
@@ -308,6 +308,10 @@ impl<'a> Parser<'a> {
         loop {
             let item = make(lex.integer()?);
             grow::push(items, item, lex.position() - start, lex.remaining());
+            // The usual separator first: `, ` and the next number.
+            if lex.skip_comma_space_before_number() {
+                continue;
+            }
             match lex.peek()? {
                 b',' => {
                     lex.bump();
@@ -363,7 +367,7 @@ impl<'a> Parser<'a> {
                 (None, Shape::Option(_)) => Val::Option(None),
                 (None, _) => return None,
             };
-            values.push((field.to_string(), value));
+            values.push((String::from(&**field), value));
         }
         Some(Val::Record(values))
     }
@@ -423,7 +427,7 @@ impl<'a> Parser<'a> {
             if set.iter().any(|s| *s == **flag) {
                 return None;
             }
-            set.push(flag.to_string());
+            set.push(String::from(&**flag));
             token = self.lex.next()?;
             if token.kind == Kind::Punct(b',') {
                 token = self.lex.next()?;
