@@ -23,3 +23,36 @@ fn typed_parser_agrees_with_the_reference() {
     assert!(tally.refused > 1_000, "{tally:?}");
     assert!(tally.from_wave > 1_000, "{tally:?}");
 }
+
+/// Lists long enough for the room of the rest to be projected and put on huge pages
+/// (`src/invocation/typed/grow.rs`), of numbers (their own loop) and of strings.
+#[test]
+fn long_lists_agree_with_the_reference() {
+    let funcs = typed_wave::params_of(
+        "package long:lists;\n\nworld w {\n  export f: func(xs: list<u32>, ys: list<string>, \
+         zs: list<s8>);\n}\n",
+    );
+    let params = &funcs[0];
+    let n = 150_000;
+    let xs: Vec<String> = (0..n).map(|i| (i * 7919 % 1_000_003).to_string()).collect();
+    let ys: Vec<String> = (0..n).map(|i| format!("\"s{i}\\t\"")).collect();
+    // Other spacing than `, `, and a comment, part way through.
+    let zs: Vec<String> = (0..n).map(|i| (i % 256 - 128).to_string()).collect();
+    let text = format!(
+        "f([{}], [{}], [{} // the end\n])",
+        xs.join(", "),
+        ys.join(","),
+        zs.join(" ,\n")
+    );
+    let values = typed_wave::agree(&text, params).expect("both accept");
+    let wasmtime::component::Val::List(first) = &values[0] else {
+        panic!("not a list: {:?}", values[0]);
+    };
+    assert_eq!(first.len(), n as usize);
+    assert_eq!(first[1], wasmtime::component::Val::U32(7919));
+    // One bad item at the very end refuses the whole call, on both paths.
+    let last = format!("{} // the end", zs[zs.len() - 1]);
+    let bad = text.replace(&last, "128 // the end");
+    assert_ne!(bad, text);
+    assert!(typed_wave::agree(&bad, params).is_none());
+}

@@ -186,6 +186,23 @@ impl Pool {
     }
 }
 
+/// The parameters of each function `wit` (a whole WIT package) exports.
+pub fn params_of(wit: &str) -> Vec<Vec<(String, Type)>> {
+    let runtime = Runtime::new(EngineOptions::default()).expect("engine");
+    let bytes = component(wit).unwrap_or_else(|| panic!("WIT failed:\n{wit}"));
+    let source = Source::Bytes {
+        name: "params.wasm".into(),
+        bytes,
+    };
+    let program = runtime.load(&source).expect("the component loads");
+    program.exports.funcs().iter().map(|f| f.params()).collect()
+}
+
+/// Both paths on `text` against `params`; they must agree. The accepted values, if any.
+pub fn agree(text: &str, params: &[(String, Type)]) -> Option<Vec<Val>> {
+    call(text, params, &mut Tally::default())
+}
+
 /// A component exporting `wit`'s world, every body a trap (nothing is called).
 fn component(wit: &str) -> Option<Vec<u8>> {
     let mut resolve = Resolve::default();

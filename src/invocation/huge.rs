@@ -57,3 +57,31 @@ pub fn read_file(path: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    #[test]
+    fn files_large_and_small_read_whole() {
+        for len in [0, 1, 4 << 20, (9 << 20) + 3] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let mut file = tempfile::NamedTempFile::new().unwrap();
+            file.write_all(&bytes).unwrap();
+            assert!(
+                super::read_file(file.path()).unwrap() == bytes,
+                "{len} bytes"
+            );
+        }
+        assert!(super::read_file("/nonexistent/call.wave").is_err());
+    }
+
+    #[test]
+    fn room_on_huge_pages_only_when_large() {
+        assert!(super::vec_with_room::<u64>(1000).is_none());
+        if cfg!(target_os = "linux") {
+            let room = super::vec_with_room::<u64>(1 << 20).unwrap();
+            assert!(room.is_empty() && room.capacity() == 1 << 20);
+        }
+    }
+}

@@ -15,3 +15,6 @@
 ;; FAIL[syntax-before-drop]: run --invoke 'c = [constructor]counter(5)' --invoke 'c.drop(1 2)' %fixtures/resources.wasm
 ;; FAIL[explain-syntax-before-name]: explain --invoke 'aera(point' %fixtures/shapes.wasm
 ;; FAIL[explain-syntax-before-binding]: explain --invoke 'x = area(point' %fixtures/shapes.wasm
+;;
+;; A call read from a file (`@FILE`) is read once and parsed where it lies.
+;; RUN[from-file]: run --invoke @%dir/calls/multiline.wave %fixtures/types.wasm
