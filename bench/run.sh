@@ -55,7 +55,7 @@ class WitWorld(wit_world.WitWorld):
     def add(self, a: int, b: int) -> int:
         return a + b
 PY
-    (cd py && ../venv/bin/componentize-py -d world.wit -w calc componentize app -o app.wasm)
+    (cd py && ../venv/bin/componentize-py -d world.wit -w calc componentize app -o app.wasm) >&2
 fi
 large=$work/py/app.wasm
 # Each list as a call (`NAME.wave`) and as the JSON document of the same value (`NAME.json`).
@@ -141,7 +141,7 @@ for name in ("u32", "string", "record"):
         start = time.perf_counter()
         json.loads(text)
         times.append(time.perf_counter() - start)
-    print(name, sum(times) / runs * 1000)
+    print(name, sorted(times)[runs // 2] * 1000)
 PY
 echo "== the bare library path for the list (wasm-wave's parser, the call; in-process)" >&2
 cargo bench --quiet --manifest-path "$repo/Cargo.toml" --bench list_baseline -- \
@@ -175,7 +175,8 @@ fi
 python3 - "$work/json" <<'PY'
 import json, os, sys
 d = sys.argv[1]
-t = {f[:-5]: json.load(open(os.path.join(d, f)))["results"][0]["mean"] * 1000 for f in os.listdir(d) if f.endswith(".json")}
+# Medians: a few slow runs on a shared machine move a mean far more than a median.
+t = {f[:-5]: json.load(open(os.path.join(d, f)))["results"][0]["median"] * 1000 for f in os.listdir(d) if f.endswith(".json")}
 for line in open(os.path.join(d, "json-loads.txt")):
     name, ms = line.split()
     t[f"json-{name}"] = float(ms)
