@@ -4,5 +4,9 @@ use libfuzzer_sys::fuzz_target;
 use wavecall_fuzz::typed_wave::{Bytes, Tally, typed_wave};
 
 fuzz_target!(|data: &[u8]| {
-    typed_wave(wavecall_fuzz::typed_pool(), &mut Bytes(data), &mut Tally::default());
+    typed_wave(
+        wavecall_fuzz::typed_pool(),
+        &mut Bytes(data),
+        &mut Tally::default(),
+    );
 });
