@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Times wavecall against `wasmtime run --invoke` in one run; see docs/benchmarks.md.
+# Times wavecall against `wasmtime run --invoke`, `/bin/true` and CPython's `json.loads` in
+# one run; see docs/benchmarks.md.
 #
 #   bench/run.sh            # everything: fetches wasmtime and componentize-py, builds, times
 #   RUNS=50 bench/run.sh    # more runs per warm case
 #
-# Needs: cargo, python3 with pip and venv, hyperfine (`apt-get install hyperfine`).
+# Needs: cargo, python3 with pip and venv, hyperfine (`apt-get install hyperfine`); valgrind
+# for the instruction counts (skipped without it).
 # Writes its downloads and components to $BENCH_WORK (default target/bench).
 set -euo pipefail
 
@@ -34,8 +36,10 @@ if [ ! -x wasmtime_cli/wasmtime ]; then
 fi
 wasmtime=$work/wasmtime_cli/wasmtime
 
-echo "== building the components" >&2
+echo "== building the components and the call files" >&2
 small=$repo/examples/shapes.wasm
+# A Rust component that imports WASI, as built by bench/greet/ (see docs/benchmarks.md).
+wasi=$repo/bench/greet.wasm
 if [ ! -f py/app.wasm ]; then
     mkdir -p py
     cat > py/world.wit <<'WIT'
@@ -51,12 +55,25 @@ class WitWorld(wit_world.WitWorld):
     def add(self, a: int, b: int) -> int:
         return a + b
 PY
-    (cd py && ../venv/bin/componentize-py -d world.wit -w calc componentize app -o app.wasm)
+    (cd py && ../venv/bin/componentize-py -d world.wit -w calc componentize app -o app.wasm) >&2
 fi
 large=$work/py/app.wasm
-python3 -c "print('sum([' + ', '.join(map(str, range(1_000_000))) + '])')" > sum.wave
+# Each list as a call (`NAME.wave`) and as the JSON document of the same value (`NAME.json`).
+python3 - <<'PY'
+n, m = 1_000_000, 250_000
+lists = {
+    "u32": ("sum", ", ".join(map(str, range(n))), None),
+    "string": ("total-len", ", ".join(f'"s{i}"' for i in range(n)), None),
+    "record": ("sum-a", ", ".join(f'{{a: {i}, b: "s{i}"}}' for i in range(m)),
+               ", ".join(f'{{"a": {i}, "b": "s{i}"}}' for i in range(m))),
+}
+for name, (func, wave, json) in lists.items():
+    open(f"{name}.wave", "w").write(f"{func}([{wave}])\n")
+    open(f"{name}.json", "w").write(f"[{json or wave}]\n")
+PY
 
 small_call='area(circle({radius: 1.0}))'
+wasi_call='greet("x")'
 large_call='add(1, 2)'
 export WAVECALL_CACHE_DIR=$work/wavecall-cache
 # wasmtime's own cache, kept apart from the user's.
@@ -84,32 +101,86 @@ for size in small large; do
 done
 
 echo "== warm" >&2
-for size in small large; do
+for size in small wasi large; do
     file=${!size}; call_var=${size}_call; call=${!call_var}
     "$wavecall" run --invoke "$call" "$file" > /dev/null
-    "${wt[@]}" --invoke "$call" "$file" > /dev/null
+    [ "$size" = wasi ] || "${wt[@]}" --invoke "$call" "$file" > /dev/null
 done
+lists=$repo/bench/lists.wat
+"$wavecall" run --invoke 'sum([1, 2, 3])' "$repo/bench/sum.wat" > /dev/null
+"$wavecall" run --invoke 'total-len(["a"])' "$lists" > /dev/null
 # wavecall trusts a file's fingerprint once it is two seconds old; before that it re-checks.
 sleep 2.1
-"$wavecall" run --invoke "$small_call" "$small" > /dev/null
-"$wavecall" run --invoke "$large_call" "$large" > /dev/null
+for size in small wasi large; do
+    file=${!size}; call_var=${size}_call; call=${!call_var}
+    "$wavecall" run --invoke "$call" "$file" > /dev/null
+done
+time_it true "$runs" --warmup 3 /bin/true
 time_it floor "$runs" --warmup 3 "$wavecall --version"
-for size in small large; do
+for size in small wasi large; do
     file=${!size}; call_var=${size}_call; call=${!call_var}
     time_it "warm-wavecall-$size" "$runs" --warmup 3 "$wavecall run --invoke '$call' $file"
-    time_it "warm-wasmtime-$size" "$runs" --warmup 3 "${wt[*]} --invoke '$call' $file"
+    [ "$size" = wasi ] ||
+        time_it "warm-wasmtime-$size" "$runs" --warmup 3 "${wt[*]} --invoke '$call' $file"
 done
-"$wavecall" run --invoke 'sum([1, 2, 3])' "$repo/bench/sum.wat" > /dev/null
-sleep 2.1
-time_it list "$((runs / 3 + 1))" --warmup 1 "$wavecall run --invoke @sum.wave $repo/bench/sum.wat"
+
+echo "== large arguments with --invoke @FILE, and json.loads of the same values" >&2
+list_runs=$((runs / 3 + 1))
+time_it list-u32 "$list_runs" --warmup 1 "$wavecall run --invoke @u32.wave $repo/bench/sum.wat"
+time_it list-string "$list_runs" --warmup 1 "$wavecall run --invoke @string.wave $lists"
+time_it list-record "$list_runs" --warmup 1 "$wavecall run --invoke @record.wave $lists"
+# CPython's parse alone: the interpreter's start and reading the file are not counted.
+python3 - "$list_runs" > json/json-loads.txt <<'PY'
+import json, sys, time
+runs = int(sys.argv[1])
+for name in ("u32", "string", "record"):
+    text = open(f"{name}.json").read()
+    json.loads(text)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        json.loads(text)
+        times.append(time.perf_counter() - start)
+    print(name, sorted(times)[runs // 2] * 1000)
+PY
 echo "== the bare library path for the list (wasm-wave's parser, the call; in-process)" >&2
 cargo bench --quiet --manifest-path "$repo/Cargo.toml" --bench list_baseline -- \
-    "$repo/bench/sum.wat" "$work/sum.wave" 10 > "$work/json/baseline.txt"
+    "$repo/bench/sum.wat" "$work/u32.wave" 10 > "$work/json/baseline.txt"
+
+if command -v valgrind > /dev/null; then
+    echo "== instructions (callgrind), deterministic where wall time is noisy" >&2
+    # Valgrind's CPU model changes the engine's compatibility hash: fill a cache of its own.
+    export WAVECALL_CACHE_DIR=$work/valgrind-cache
+    count() { # name -- command: the instruction count of one run
+        local name=$1
+        shift
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+            sed -n 's/.*Collected : \([0-9]*\).*/\1/p' > "json/instructions-$name.txt"
+    }
+    for size in small wasi; do
+        file=${!size}; call_var=${size}_call; call=${!call_var}
+        valgrind --tool=none "$wavecall" run --invoke "$call" "$file" > /dev/null 2>&1
+    done
+    sleep 2.1
+    for size in small wasi; do
+        file=${!size}; call_var=${size}_call; call=${!call_var}
+        valgrind --tool=none "$wavecall" run --invoke "$call" "$file" > /dev/null 2>&1
+    done
+    count true /bin/true
+    count floor "$wavecall" --version
+    count warm-small "$wavecall" run --invoke "$small_call" "$small"
+    count warm-wasi "$wavecall" run --invoke "$wasi_call" "$wasi"
+fi
 
 python3 - "$work/json" <<'PY'
 import json, os, sys
 d = sys.argv[1]
-t = {f[:-5]: json.load(open(os.path.join(d, f)))["results"][0]["mean"] * 1000 for f in os.listdir(d) if f.endswith(".json")}
+# Medians: a few slow runs on a shared machine move a mean far more than a median.
+t = {f[:-5]: json.load(open(os.path.join(d, f)))["results"][0]["median"] * 1000 for f in os.listdir(d) if f.endswith(".json")}
+for line in open(os.path.join(d, "json-loads.txt")):
+    name, ms = line.split()
+    t[f"json-{name}"] = float(ms)
+t["baseline"] = float(open(os.path.join(d, "baseline.txt")).read().split()[0])
 def row(case, a, b, target=None):
     ratio = t[a] / t[b]
     verdict = "" if target is None else (" met" if ratio <= target else " MISSED") + f" (≤ {target}×)"
@@ -117,14 +188,28 @@ def row(case, a, b, target=None):
 print("| case | wavecall | baseline | ratio |")
 print("| --- | --- | --- | --- |")
 row("warm, small (shapes.wasm) vs wasmtime", "warm-wavecall-small", "warm-wasmtime-small", 0.5)
-row("warm, small vs `wavecall --version`", "warm-wavecall-small", "floor", 1.3)
+row("warm, small vs `wavecall --version`", "warm-wavecall-small", "floor")
+row("warm, WASI-importing Rust component (bench/greet.wasm) vs `wavecall --version`", "warm-wavecall-wasi", "floor", 1.3)
 row("warm, large (componentize-py) vs wasmtime", "warm-wavecall-large", "warm-wasmtime-large", 0.1)
+row("`wavecall --version` vs `/bin/true`", "floor", "true", 1.6)
 row("cold, small vs wasmtime", "cold-wavecall-small", "cold-wasmtime-small", 1.0)
 row("cold, large vs wasmtime", "cold-wavecall-large", "cold-wasmtime-large", 1.0)
-base = float(open(os.path.join(d, "baseline.txt")).read().split()[0])
-ratio = t["list"] / base
-verdict = " met" if ratio <= 1.5 else " MISSED"
-print(f"| `list<u32>` of 1,000,000 with `--invoke @FILE`, whole process, vs the bare library path in-process | {t['list']:.1f} ms | {base:.1f} ms | {ratio:.2f}×{verdict} (≤ 1.5×) |")
+row("`list<u32>` of 1,000,000, `--invoke @FILE`, whole process, vs `json.loads` of the list in-process", "list-u32", "json-u32", 0.5)
+row("`list<string>` of 1,000,000 vs `json.loads`", "list-string", "json-string")
+row("`list<record {a: u32, b: string}>` of 250,000 vs `json.loads`", "list-record", "json-record")
+row("`list<u32>` of 1,000,000 vs the bare library path in-process (`benches/list_baseline.rs`)", "list-u32", "baseline", 1.5)
 print("| `list<u32>` of 1,000,000 in `wasmtime run --invoke` | | cannot take it (128 KiB argv limit) | |")
-print(f"| `wavecall --version` (process floor) | {t['floor']:.1f} ms | | |")
+counts = {}
+for name in ("true", "floor", "warm-small", "warm-wasi"):
+    path = os.path.join(d, f"instructions-{name}.txt")
+    if os.path.exists(path) and open(path).read().strip():
+        counts[name] = int(open(path).read())
+if counts:
+    print()
+    print("| instructions (callgrind) | count | vs `--version` |")
+    print("| --- | --- | --- |")
+    for name, label in (("true", "`/bin/true`"), ("floor", "`wavecall --version`"),
+                        ("warm-small", "warm, small"), ("warm-wasi", "warm, WASI-importing Rust component")):
+        if name in counts:
+            print(f"| {label} | {counts[name] / 1e6:.2f} M | {counts[name] / counts['floor']:.2f}× |")
 PY

@@ -160,7 +160,14 @@ pub fn read_file(path: &Path, cap: Cap) -> Result<Vec<u8>> {
             stdin: cap.stdin,
         });
     }
-    read_capped(file, cap, &format!("`{}`", path.display()))
+    // Read once into a buffer of the right size (on huge pages when large: a call file may be
+    // megabytes, see `invocation::huge`), not grown by doubling.
+    let room = usize::try_from(opened.len().min(cap.bytes))
+        .unwrap_or(0)
+        .saturating_add(1);
+    let bytes =
+        crate::invocation::huge::vec_with_room(room).unwrap_or_else(|| Vec::with_capacity(room));
+    read_capped_into(bytes, file, cap, &format!("`{}`", path.display()))
 }
 
 /// Opens a file for reading without blocking, should it be a FIFO (check what was opened).
@@ -181,7 +188,15 @@ pub fn read_stdin(cap: Cap) -> Result<Vec<u8>> {
 }
 
 fn read_capped(reader: impl Read, cap: Cap, name: &str) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    read_capped_into(Vec::new(), reader, cap, name)
+}
+
+fn read_capped_into(
+    mut bytes: Vec<u8>,
+    reader: impl Read,
+    cap: Cap,
+    name: &str,
+) -> Result<Vec<u8>> {
     reader.take(cap.bytes + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap.bytes {
         bail!(too_large(name, cap));

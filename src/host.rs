@@ -123,15 +123,8 @@ pub fn linker(program: &Program, host: &HostOptions) -> Result<Linker<HostState>
     let engine = program.engine();
     let component = &program.loaded.component;
     let mut linker = Linker::new(engine);
-    // Defining all of WASI is most of a warm start's work; skip it for components that
-    // import none of it.
-    let imports_wasi = component
-        .component_type()
-        .imports(engine)
-        .any(|(name, _)| name.starts_with("wasi:"));
-    if imports_wasi {
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-    }
+    // Defining all of WASI was most of a warm start's work: only what is imported.
+    crate::wasi_link::add_imported(&mut linker, engine, component)?;
     crate::mock::define_mocks(&mut linker, engine, component, &host.mocks)?;
     if host.trap_unknown_imports || !host.mocks.is_empty() || !program.linked.is_empty() {
         stub_missing(&mut linker, engine, component);

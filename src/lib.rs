@@ -46,6 +46,7 @@ pub mod program;
 pub mod render;
 pub mod session;
 pub mod spec;
+mod wasi_link;
 pub mod wit;
 
 pub use cache::{Cache, CacheOptions};

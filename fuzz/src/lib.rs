@@ -2,6 +2,7 @@
 
 #[path = "targets/mod.rs"]
 pub mod targets;
+pub mod typed_wave;
 
 use std::sync::OnceLock;
 
@@ -36,4 +37,10 @@ pub fn runtime() -> &'static Runtime {
         })
         .expect("engine")
     })
+}
+
+/// The pool of parameter lists the typed-WAVE target draws from: 64 worlds of 8 functions.
+pub fn typed_pool() -> &'static typed_wave::Pool {
+    static POOL: OnceLock<typed_wave::Pool> = OnceLock::new();
+    POOL.get_or_init(|| typed_wave::Pool::new(0x7e5d, 64))
 }

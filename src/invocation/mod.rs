@@ -2,11 +2,13 @@
 
 mod convert;
 mod describe;
+pub(crate) mod huge;
 mod syntax;
+pub mod typed;
 
 pub use convert::{Converter, HandleRef, HandleScope};
 pub use describe::{ResourceNames, describe_structure, describe_type};
-pub use syntax::{CallSyntax, parse};
+pub use syntax::{CallSyntax, parse, split};
 
 pub(crate) use convert::nearest;
 
@@ -18,6 +20,9 @@ use crate::error::InvocationError;
 ///
 /// `given` are values supplied before the written ones (a method's receiver in `c.m(…)`).
 /// Trailing `option` parameters may be left out and become `none`.
+///
+/// The typed parser ([`typed::arguments`]) reads the text in one pass; whatever it does not
+/// accept goes through [`reference_arguments`], which reports the error.
 pub fn arguments(
     call: &CallSyntax,
     func_name: &str,
@@ -25,7 +30,25 @@ pub fn arguments(
     given: Vec<Val>,
     scope: &dyn HandleScope,
 ) -> Result<Vec<Val>, InvocationError> {
-    let nodes = call.arg_nodes();
+    let open = &params[given.len().min(params.len())..];
+    if let Some(values) = typed::arguments(call, open, scope) {
+        let mut all = given;
+        all.extend(values);
+        return Ok(all);
+    }
+    reference_arguments(call, func_name, params, given, scope)
+}
+
+/// [`arguments`] by the reference path: wasm-wave's untyped tree, then the [`Converter`].
+/// Slower, and the source of every error message.
+pub fn reference_arguments(
+    call: &CallSyntax,
+    func_name: &str,
+    params: &[(String, Type)],
+    given: Vec<Val>,
+    scope: &dyn HandleScope,
+) -> Result<Vec<Val>, InvocationError> {
+    let nodes = call.arg_nodes()?;
     let open = &params[given.len().min(params.len())..];
     let signature = || {
         let list: Vec<String> = open
@@ -41,7 +64,7 @@ pub fn arguments(
             n => format!("{n} arguments"),
         };
         return Err(InvocationError::new(
-            &call.text,
+            call.text,
             extra.span().start..nodes[nodes.len() - 1].span().end,
             format!(
                 "`{func_name}` takes {}, got {}",
@@ -52,7 +75,7 @@ pub fn arguments(
         .hint(format!("its parameters are {}", signature())));
     }
     let converter = Converter {
-        src: &call.text,
+        src: call.text,
         scope,
     };
     let mut values = given;
@@ -66,7 +89,7 @@ pub fn arguments(
     {
         let end = call.args_span.end;
         return Err(InvocationError::new(
-            &call.text,
+            call.text,
             end.saturating_sub(1)..end,
             format!(
                 "missing argument `{name}: {}` of `{func_name}`",

@@ -1,9 +1,12 @@
 //! The shape of a call: `[binding =] target(arguments)`.
 //!
 //! The target is everything before the first `(`, so it may hold any export name form
-//! (`ns:pkg/iface@1.2.3.f`, `[method]r.m`, `c.increment`). The arguments are one WAVE tuple,
-//! parsed by wasm-wave into an untyped tree; types are applied later.
+//! (`ns:pkg/iface@1.2.3.f`, `[method]r.m`, `c.increment`). The arguments are one WAVE tuple.
+//! Splitting does not parse them: the typed fast path (`typed/`) reads them against the
+//! parameter types in one pass, and wasm-wave's untyped tree is built only when something
+//! asks for it (the reference path, which reports every error).
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use wasmtime::component::wasm_wave::ast::{Node, NodeType};
@@ -12,44 +15,98 @@ use wasmtime::component::wasm_wave::untyped::UntypedValue;
 
 use crate::error::InvocationError;
 
-/// A call, split into its parts; spans index into `text`.
+/// The argument tuple as wasm-wave parses it, or `None` for `()`.
+type Tree = Result<Option<UntypedValue<'static>>, InvocationError>;
+
+/// A call, split into its parts; spans index `text`.
 #[derive(Debug)]
-pub struct CallSyntax {
+pub struct CallSyntax<'a> {
     /// The whole call text.
-    pub text: String,
+    pub text: &'a str,
     /// The name to bind the result to (`c` in `c = f()`), and its span.
     pub binding: Option<(String, Range<usize>)>,
     /// The span of the target name.
     pub target: Range<usize>,
-    /// The argument tuple (parsed from the call with the name blanked out, so that its spans
-    /// index `text`), or `None` for `()`.
-    args: Option<UntypedValue<'static>>,
+    /// Whether anything is written between the parentheses.
+    written: bool,
+    /// The argument tuple, parsed on first use (from the call with the name blanked out, so
+    /// that its spans index `text`).
+    tree: OnceCell<Tree>,
     /// The span of the whole argument list, parentheses included.
     pub args_span: Range<usize>,
 }
 
-impl CallSyntax {
+impl CallSyntax<'_> {
     /// The target name as typed.
     pub fn target(&self) -> &str {
         &self.text[self.target.clone()]
     }
 
+    /// Whether the argument list holds anything (it is not `()`).
+    pub fn has_arguments(&self) -> bool {
+        self.written
+    }
+
+    fn tree(&self) -> &Tree {
+        self.tree.get_or_init(|| {
+            if !self.written {
+                return Ok(None);
+            }
+            let open = self.args_span.start;
+            let args_text = &self.text[self.args_span.clone()];
+            // Blank out the name so that wasm-wave's spans index straight into the call text.
+            let padded = format!("{}{args_text}", " ".repeat(open));
+            let value = UntypedValue::parse(&padded).map_err(|e| parser_error(self.text, &e))?;
+            if value.node().ty() != NodeType::Tuple {
+                return Err(InvocationError::new(
+                    self.text,
+                    self.args_span.clone(),
+                    "expected the arguments in parentheses",
+                ));
+            }
+            // Owning the tree moves it; only the text is copied (a clone of the tree would
+            // allocate once per element of a million-element list).
+            Ok(Some(value.into_owned()))
+        })
+    }
+
+    /// Parses the arguments with wasm-wave if not done yet: the syntax error, if any.
+    pub fn check_arguments(&self) -> Result<(), InvocationError> {
+        self.tree().as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    /// `err`, unless the arguments hold a syntax error: that is reported first, as it was
+    /// when the arguments were parsed before anything else.
+    pub fn syntax_first(&self, err: InvocationError) -> InvocationError {
+        self.check_arguments().err().unwrap_or(err)
+    }
+
     /// The argument tuple's node, or `None` for `()`.
-    pub fn args_node(&self) -> Option<&Node> {
-        self.args.as_ref().map(UntypedValue::node)
+    pub fn args_node(&self) -> Result<Option<&Node>, InvocationError> {
+        match self.tree() {
+            Ok(tree) => Ok(tree.as_ref().map(UntypedValue::node)),
+            Err(err) => Err(err.clone()),
+        }
     }
 
     /// The argument nodes (empty for `()`).
-    pub fn arg_nodes(&self) -> Vec<&Node> {
-        match self.args_node() {
+    pub fn arg_nodes(&self) -> Result<Vec<&Node>, InvocationError> {
+        Ok(match self.args_node()? {
             Some(node) => super::convert::children(node),
             None => Vec::new(),
-        }
+        })
     }
 }
 
-/// Splits and parses a call.
-pub fn parse(text: &str) -> Result<CallSyntax, InvocationError> {
+/// Splits and parses a call, arguments included.
+pub fn parse(text: &str) -> Result<CallSyntax<'_>, InvocationError> {
+    let call = split(text)?;
+    call.check_arguments()?;
+    Ok(call)
+}
+
+/// Splits a call into binding, target and argument list; the arguments are parsed later.
+pub fn split(text: &str) -> Result<CallSyntax<'_>, InvocationError> {
     let Some(open) = text.find('(') else {
         let trimmed = text.trim();
         let hint = if trimmed.is_empty() {
@@ -86,36 +143,22 @@ pub fn parse(text: &str) -> Result<CallSyntax, InvocationError> {
     let args_span = open..text.trim_end().len();
     let args_text = &text[args_span.clone()];
     let inner = args_text[1..].trim_start();
-    let args = if let Some(after) = inner.strip_prefix(')') {
-        if !after.trim().is_empty() {
-            let start = args_span.end - after.trim_start().len();
-            return Err(InvocationError::new(
-                text,
-                start..args_span.end,
-                "unexpected text after the arguments",
-            ));
-        }
-        None
-    } else {
-        // Blank out the name so that wasm-wave's spans index straight into the call text.
-        let padded = format!("{}{args_text}", " ".repeat(open));
-        let value = UntypedValue::parse(&padded).map_err(|e| parser_error(text, &e))?;
-        if value.node().ty() != NodeType::Tuple {
-            return Err(InvocationError::new(
-                text,
-                args_span.clone(),
-                "expected the arguments in parentheses",
-            ));
-        }
-        // Owning the tree moves it; only the text is copied (a clone of the tree would
-        // allocate once per element of a million-element list).
-        Some(value.into_owned())
-    };
+    if let Some(after) = inner.strip_prefix(')')
+        && !after.trim().is_empty()
+    {
+        let start = args_span.end - after.trim_start().len();
+        return Err(InvocationError::new(
+            text,
+            start..args_span.end,
+            "unexpected text after the arguments",
+        ));
+    }
     Ok(CallSyntax {
-        text: text.to_string(),
+        text,
         binding,
         target,
-        args,
+        written: !inner.starts_with(')'),
+        tree: OnceCell::new(),
         args_span,
     })
 }

@@ -122,12 +122,12 @@ impl<'p> CallChecker<'p> {
                 receiver.to_string(),
                 call.target.start..call.target.start + receiver.len(),
             ),
-            None => match call.arg_nodes().as_slice() {
+            None => match call.arg_nodes()?.as_slice() {
                 [node] => (call.text[node.span()].to_string(), node.span()),
                 _ => {
                     let message = "`drop` takes one handle";
                     return Err(InvocationError::new(
-                        &call.text,
+                        call.text,
                         call.args_span.clone(),
                         message,
                     ));
@@ -151,7 +151,7 @@ impl<'p> CallChecker<'p> {
         span: Range<usize>,
     ) -> Result<&Bound, InvocationError> {
         self.find(name)
-            .map_err(|message| InvocationError::new(&call.text, span, message))
+            .map_err(|message| InvocationError::new(call.text, span, message))
     }
 
     /// The live binding `name`, or the session's message for why it is not one.

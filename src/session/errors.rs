@@ -28,7 +28,7 @@ pub(super) fn check_bindable(
                 _ => "several values".to_string(),
             };
             Err(InvocationError::new(
-                &call.text,
+                call.text,
                 span,
                 format!(
                     "cannot bind `{binding}`: only a returned handle can be bound, and `{func_name}` returns {what}"
@@ -41,7 +41,7 @@ pub(super) fn check_bindable(
 /// An unknown or ambiguous function name, pointed at in the call.
 pub(super) fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationError {
     let unknown = matches!(err, ExportNotFound::Unknown { .. });
-    let error = crate::explain::not_found(&call.text, call.target.clone(), err);
+    let error = crate::explain::not_found(call.text, call.target.clone(), err);
     if unknown {
         error.hint("`wavecall wit COMPONENT` lists every function and the name to call it by")
     } else {

@@ -151,9 +151,9 @@ impl Handles {
         let number = self
             .find(HandleRef::Binding(written))
             .or_else(|err| parse_numbered(written).map_or(Err(err), |r| self.find(r)))
-            .map_err(|message| InvocationError::new(&call.text, span.clone(), message))?;
+            .map_err(|message| InvocationError::new(call.text, span.clone(), message))?;
         match self.state_error(number, written) {
-            Some(message) => Err(InvocationError::new(&call.text, span, message)),
+            Some(message) => Err(InvocationError::new(call.text, span, message)),
             None => Ok(number),
         }
     }

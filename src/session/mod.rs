@@ -159,13 +159,20 @@ impl<'p> Session<'p> {
 
     /// Parses, resolves and runs one call such as `area(circle({radius: 1.0}))`.
     pub fn invoke(&mut self, text: &str) -> Result<CallOutcome> {
-        let call = invocation::parse(text)?;
-        let (func, receiver) = match self.target(&call)? {
+        // The arguments are parsed last, against their types; a syntax error in them still
+        // comes before any other error, as `syntax_first` makes sure.
+        let call = invocation::split(text)?;
+        let (func, receiver) = match self.target(&call).map_err(|e| call.syntax_first(e))? {
             Target::Func(func, receiver) => (func, receiver),
-            Target::Drop => return self.drop_handle(&call),
+            Target::Drop => {
+                call.check_arguments()?;
+                return self.drop_handle(&call);
+            }
         };
         let args = self.arguments(&call, &func, receiver)?;
-        let outcome = self.call(&func, &args)?;
+        let outcome = self.call(&func, &args);
+        invocation::typed::release(args);
+        let outcome = outcome?;
         if let (Some((binding, _)), [Val::Resource(handle)]) =
             (&call.binding, outcome.results.as_slice())
         {
@@ -178,14 +185,14 @@ impl<'p> Session<'p> {
     /// handles, without making it (`wavecall explain` shows the lowering first, then calls
     /// [`Session::call`]). A binding (`c = …`) is checked but not made.
     pub fn prepare(&mut self, text: &str) -> Result<PreparedInvocation> {
-        let call = invocation::parse(text)?;
-        match self.target(&call)? {
+        let call = invocation::split(text)?;
+        match self.target(&call).map_err(|e| call.syntax_first(e))? {
             Target::Func(func, receiver) => {
                 let args = self.arguments(&call, &func, receiver)?;
                 Ok(PreparedInvocation { func, args })
             }
             Target::Drop => Err(InvocationError::new(
-                &call.text,
+                call.text,
                 call.target.clone(),
                 "`drop` is wavecall's own way to drop a handle, not a function of the component",
             )
@@ -210,7 +217,8 @@ impl<'p> Session<'p> {
             handles: &self.handles,
         };
         if let Some((binding, span)) = &call.binding {
-            errors::check_bindable(call, (binding, span.clone()), &name, &results, &scope)?;
+            errors::check_bindable(call, (binding, span.clone()), &name, &results, &scope)
+                .map_err(|e| call.syntax_first(e))?;
         }
         let given = receiver.map(Val::Resource).into_iter().collect();
         Ok(invocation::arguments(call, &name, &params, given, &scope)?)
@@ -320,11 +328,11 @@ impl<'p> Session<'p> {
                 self.handles.drop_live(receiver, call, span)?
             }
             None => {
-                let nodes = call.arg_nodes();
+                let nodes = call.arg_nodes()?;
                 let [node] = nodes.as_slice() else {
                     let message = "`drop` takes one handle";
                     return Err(
-                        InvocationError::new(&call.text, call.args_span.clone(), message).into(),
+                        InvocationError::new(call.text, call.args_span.clone(), message).into(),
                     );
                 };
                 let written = &call.text[node.span()];

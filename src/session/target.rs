@@ -59,7 +59,7 @@ pub(super) fn resolve<B: Bindings>(
                 let name = resource.map_or("resource", |r| r.name.as_str());
                 let span = call.target.start + receiver.len() + 1..call.target.end;
                 let mut err = InvocationError::new(
-                    &call.text,
+                    call.text,
                     span,
                     format!("resource `{name}` has no method `{method}`"),
                 );

@@ -91,6 +91,11 @@ fn main() {
                     }
                 }
             }
+            "typed_wave" => {
+                let pool = wavecall_fuzz::typed_pool();
+                wavecall_fuzz::typed_wave::run(pool, iterations, seed);
+                continue;
+            }
             other => panic!("unknown target `{other}`"),
         }
         let secs = start.elapsed().as_secs_f64();
