@@ -45,48 +45,55 @@ pub fn explain_in(
 }
 
 /// The function the call's target names among the exports of `world`: a function of the
-/// world by its name (`area`, `[constructor]r`), a function of an exported interface by
-/// the interface's name and its own (`shapes.area`, `demo:shapes/shapes.area`), or by its
-/// own name alone when no other export has it.
+/// world by its name (`area`, `[constructor]r`), a function of an exported interface by the
+/// interface's name and its own (`demo:shapes/shapes.area`, `shapes.area`), or by its own
+/// name alone when no other export has it.
 fn world_function<'r>(
     resolve: &'r Resolve,
     world: WorldId,
     text: &CallText,
 ) -> Result<(String, &'r Function), CallError> {
-    let mut exports: Vec<(String, &Function)> = Vec::new();
+    // Every export under each name that reaches it, the full name first.
+    let mut exports: Vec<(Vec<String>, &Function)> = Vec::new();
     for (key, item) in &resolve.worlds[world].exports {
         match item {
-            WorldItem::Function(func) => exports.push((func.name.clone(), func)),
+            WorldItem::Function(func) => exports.push((vec![func.name.clone()], func)),
             WorldItem::Interface { id, .. } => {
-                let interface = resolve.name_world_key(key);
+                let full = resolve.name_world_key(key);
+                let short = resolve.interfaces[*id].name.clone().unwrap_or_default();
                 for func in resolve.interfaces[*id].functions.values() {
-                    exports.push((format!("{interface}.{}", func.name), func));
+                    let names = [&full, &short].map(|i| format!("{i}.{}", func.name));
+                    exports.push((
+                        vec![names[0].clone(), names[1].clone(), func.name.clone()],
+                        func,
+                    ));
                 }
             }
             WorldItem::Type { .. } => {}
         }
     }
     let target = text.target();
-    let found: Vec<&(String, &Function)> = match exports.iter().find(|(name, _)| name == target) {
-        Some(exact) => vec![exact],
-        None => exports.iter().filter(|(_, f)| f.name == target).collect(),
-    };
+    let reaches = |(names, _): &&(Vec<String>, &Function)| names.iter().any(|n| n == target);
+    let found: Vec<&(Vec<String>, &Function)> = exports.iter().filter(reaches).collect();
     match found.as_slice() {
-        [(name, func)] => Ok((name.clone(), func)),
+        [(names, func)] => Ok((names[0].clone(), func)),
         [] => {
             let world = &resolve.worlds[world].name;
             let message = format!("world `{world}` exports no function `{target}`");
             let err = CallError::new(&text.text, text.target.clone(), message);
             let names = exports
                 .iter()
-                .flat_map(|(name, f)| [name.as_str(), &f.name]);
+                .flat_map(|(names, _)| names.iter().map(String::as_str));
             Err(match nearest(target, names) {
                 Some(near) => err.hint(format!("did you mean `{near}`?")),
                 None => err,
             })
         }
         many => {
-            let list: Vec<String> = many.iter().map(|(name, _)| format!("  {name}")).collect();
+            let list: Vec<String> = many
+                .iter()
+                .map(|(names, _)| format!("  {}", names[0]))
+                .collect();
             let message = format!("`{target}` names {} functions", many.len());
             let hint = format!("name one of them in full:\n{}", list.join("\n"));
             Err(CallError::new(&text.text, text.target.clone(), message).hint(hint))
