@@ -118,7 +118,7 @@ fn write_type(resolve: &Resolve, ty: &Type, depth: usize) -> String {
 }
 
 /// What the user wrote, e.g. `string "abc"` or `a list`.
-pub(crate) fn node_text(node: &Node, src: &str) -> String {
+pub fn node_text(node: &Node, src: &str) -> String {
     let text = &src[node.span()];
     let quoted = |kind: &str| {
         let mut out = format!("{kind} ");

@@ -23,7 +23,7 @@ use crate::Value;
 use crate::layout::kind;
 
 pub use convert::Converter;
-pub use describe::{type_structure, type_text};
+pub use describe::{node_text, type_structure, type_text};
 pub use syntax::{CallText, parser_error};
 
 /// An error in the text of a call, with the byte span of the part it is about.
