@@ -258,7 +258,7 @@ impl ExplainCommand {
     }
 }
 
-/// A report in both formats.
+/// An explanation in both formats.
 struct Explained {
     text: String,
     json: serde_json::Value,

@@ -54,3 +54,42 @@ pub fn abi_value(val: &Val) -> Value {
 pub fn abi_values(vals: &[Val]) -> Vec<Value> {
     vals.iter().map(abi_value).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kinds the echo proof's generator does not produce, and NaN payload bits (handles are
+    /// covered by `tests/cli/explain/run-options.wat`, `method-on-handle`).
+    #[test]
+    fn every_kind_crosses_over() {
+        let nan = f32::from_bits(0x7fc0_1234);
+        let val = Val::Tuple(vec![
+            Val::Map(vec![(
+                Val::String("k".into()),
+                Val::FixedLengthList(vec![Val::U8(1)]),
+            )]),
+            Val::Float32(nan),
+            Val::Result(Err(Some(Box::new(Val::Option(None))))),
+        ]);
+        let Value::Tuple(items) = abi_value(&val) else {
+            panic!("a tuple")
+        };
+        assert_eq!(
+            items[0],
+            Value::Map(vec![(
+                Value::String("k".into()),
+                Value::FixedList(vec![Value::U8(1)])
+            )])
+        );
+        let Value::F32(x) = items[1] else {
+            panic!("an f32")
+        };
+        assert_eq!(x.to_bits(), 0x7fc0_1234, "NaN payloads pass through");
+        assert_eq!(
+            items[2],
+            Value::Result(Err(Some(Box::new(Value::Option(None)))))
+        );
+        assert!(!abi_value(&val).holds_handle());
+    }
+}

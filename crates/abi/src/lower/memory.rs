@@ -94,7 +94,7 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn block_report(&self, block: &Block) -> MemoryBlock {
+    pub(super) fn memory_block(&self, block: &Block) -> MemoryBlock {
         let mut spans: Vec<ByteSpan> = block
             .spans
             .iter()

@@ -50,7 +50,7 @@ impl<'a> Lowerer<'a> {
 
     /// Every block handed out so far, with its bytes and what they mean.
     pub(crate) fn memory(&self) -> Vec<MemoryBlock> {
-        self.blocks.iter().map(|b| self.block_report(b)).collect()
+        self.blocks.iter().map(|b| self.memory_block(b)).collect()
     }
 }
 
