@@ -13,7 +13,8 @@
 //! - [`lift_result`] works backwards from the value a real call returned to the core result
 //!   and memory the guest must have produced for Wasmtime to lift it.
 //! - [`Explanation`] puts them together for one call; [`explain`] builds one from WIT text
-//!   and a WAVE call, with a caret error ([`CallError`]) when the call is wrong.
+//!   and a WAVE call, or says where the call is wrong ([`CallError`]: a byte span to put a
+//!   caret under, the expected WIT type, hints).
 //!
 //! Every result serialises with `serde` (the JSON view) and renders as text through
 //! `Display` (the text view).
