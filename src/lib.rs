@@ -27,9 +27,6 @@
 //! [WAVE]: https://github.com/bytecodealliance/wasm-tools/tree/main/crates/wasm-wave
 #![deny(missing_docs)]
 
-/// The canonical ABI of a call: layout, flattening, spilling and the exact lowering of
-/// argument values, as Wasmtime performs it (`wavecall explain`).
-pub mod abi;
 pub mod cache;
 pub mod engine;
 pub mod error;
@@ -57,6 +54,10 @@ pub use load::Source;
 pub use mock::Mock;
 pub use program::{Program, Runtime};
 pub use session::{CallOutcome, Prepared, Session, SessionLimits};
+/// The canonical ABI of a call: layout, flattening, spilling and the exact lowering of
+/// argument values, as Wasmtime performs it (`wavecall explain`). It is its own crate,
+/// `wavecall-abi`, with no Wasmtime inside; [`explain`] adapts Wasmtime's values to it.
+pub use wavecall_abi as abi;
 
 /// The version of the Wasmtime this crate embeds, e.g. `48.0.8`.
 pub const WASMTIME_VERSION: &str = wasmtime_environ::VERSION;

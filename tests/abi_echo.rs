@@ -1,4 +1,5 @@
-//! The echo proof: `abi::explain_call`'s prediction against what Wasmtime really does.
+//! The echo proof: the ABI crate's prediction (`abi::lower_call`, fed Wasmtime's own values
+//! through `explain::abi_values`) against what Wasmtime really does.
 //!
 //! Inputs: `wit/echo.wit` + `fixtures/echo.wat` (the hand-written fixture), and worlds of
 //! random types generated per batch, whose echo exports are generated from the fixture's
@@ -16,7 +17,8 @@ use wasmtime::component::wit_parser::abi::AbiVariant;
 use wasmtime::component::wit_parser::{Function, Resolve, WorldId};
 use wasmtime::component::{Component, Instance, Linker, Val};
 use wasmtime::{Engine, Store};
-use wavecall::abi::{CallOptions, StringEncoding, explain_call};
+use wavecall::abi::{CallOptions, StringEncoding, lower_call};
+use wavecall::explain::abi_values;
 
 struct Echo {
     store: Store<()>,
@@ -91,7 +93,7 @@ fn check_call(
     seen: &Observed,
 ) -> usize {
     let context = || format!("`{}` with {args:?} at base {:#x}", func.name, options.base);
-    let predicted = explain_call(resolve, func, args, options)
+    let predicted = lower_call(resolve, func, &abi_values(args), options)
         .unwrap_or_else(|e| panic!("explain {}: {e:?}", context()));
     let (core_params, ..) = wit_parser_signature(resolve, func, AbiVariant::GuestExport);
     assert_eq!(
@@ -200,7 +202,7 @@ fn echo_fixture_matches_prediction() {
         check_call(&resolve, &func("greet"), &greet, options, &seen);
     }
     // "hé" (3 bytes), the list (2 × 8 bytes), "" (an empty allocation) and "ab".
-    let lowered = explain_call(&resolve, &func("greet"), &greet, options).unwrap();
+    let lowered = lower_call(&resolve, &func("greet"), &abi_values(&greet), options).unwrap();
     let sizes: Vec<u32> = lowered.reallocs.iter().map(|r| r.new_size).collect();
     assert_eq!(sizes, [3, 16, 0, 2]);
 
@@ -224,7 +226,7 @@ fn echo_fixture_matches_prediction() {
     ];
     let seen = echo.run("many", &many, options.base);
     check_call(&resolve, &func("many"), &many, options, &seen);
-    let lowered = explain_call(&resolve, &func("many"), &many, options).unwrap();
+    let lowered = lower_call(&resolve, &func("many"), &abi_values(&many), options).unwrap();
     assert!(lowered.params_in_memory);
     assert_eq!(
         lowered.reallocs[0].ret, 0x10000,
@@ -261,7 +263,7 @@ fn echo_property() {
                 let args: Vec<Val> = func
                     .params
                     .iter()
-                    .map(|p| random_val(&resolve, &p.ty, &mut rng))
+                    .map(|p| to_val(&random_value(&resolve, &p.ty, &mut rng)))
                     .collect();
                 let base = 0x10000 + rng.below(16) as u32;
                 let seen = echo.run(&func.name, &args, base);

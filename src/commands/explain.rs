@@ -6,17 +6,18 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use serde_json::json;
-use wavecall::abi::{CallOptions, DEFAULT_BASE, FunctionAbi, StringEncoding, explain_function};
+use wavecall::Source;
+use wavecall::abi::{
+    CallOptions, DEFAULT_BASE, Explanation, FunctionAbi, SetupCall, StringEncoding, function_abi,
+};
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::explain::{
-    CallExplanation, Explainer, SetupCall, check_without_running, not_found, stand_in,
-    world_function,
+    Explainer, abi_value, abi_values, classify, not_found, wit_calls, world_function,
 };
 use wavecall::exports::ExportNotFound;
 use wavecall::limits::GuestOutput;
 use wavecall::render::Format;
 use wavecall::wit_parser::{Resolve, WorldId};
-use wavecall::{CacheOptions, EngineOptions, Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::InstanceArgs;
@@ -156,7 +157,7 @@ impl ExplainCommand {
         let explainer = Explainer::from_binary(&binary, &source.to_string())?;
         note_partial(explainer.wit(), &source);
         let func = explainer.function(name)?;
-        let abi = explain_function(&explainer.wit().resolve, &func, options.string_encoding);
+        let abi = function_abi(&explainer.wit().resolve, &func, options.string_encoding);
         Ok(Explained::signature(abi))
     }
 
@@ -175,33 +176,22 @@ impl ExplainCommand {
             }
             anyhow!(err)
         })?;
-        let abi = explain_function(&resolve, func, options.string_encoding);
+        let abi = function_abi(&resolve, func, options.string_encoding);
         Ok(Explained::signature(abi))
     }
 
     /// `explain --wit PATH --invoke CALL`: the calls checked against the WIT's types and the
-    /// last one's lowering; nothing runs, there is no code.
+    /// last one's lowering; nothing runs, there is no code (and no component is built).
     fn wit_call(&self, path: &Path, options: CallOptions) -> Result<Explained> {
         if self.function.is_some() || self.component.is_some() {
             return usage("with `--wit` and `--invoke`, give no FUNCTION or COMPONENT");
         }
         let calls = read_calls(&self.invoke, "")?;
         let (resolve, world) = self.read_wit(path)?;
-        // The stand-in is small and never run: compiling it beats filling the cache with it.
-        let runtime = Runtime::new(EngineOptions {
-            cache: CacheOptions {
-                enabled: false,
-                ..CacheOptions::default()
-            },
-            ..EngineOptions::default()
-        })?;
-        let program = stand_in(&runtime, &resolve, world)?;
-        let prepared = check_without_running(&program, &calls)?;
-        let explainer = Explainer::from_world(resolve, world);
-        let wit = explainer.declaration(&prepared.func)?;
+        let checked = wit_calls::check(&resolve, world, &calls)?;
         let call = calls.last().expect("at least one call");
-        let resolve = &explainer.wit().resolve;
-        let explained = CallExplanation::new(resolve, &wit, call, &prepared.args, options)?;
+        let explained = Explanation::new(&resolve, &checked.func, call, &checked.args, options)
+            .map_err(classify)?;
         Ok(Explained::call(explained))
     }
 
@@ -238,13 +228,17 @@ impl ExplainCommand {
         let prepared = session.prepare(call)?;
         let wit = explainer.declaration(&prepared.func)?;
         let resolve = &explainer.wit().resolve;
-        let mut explained = CallExplanation::new(resolve, &wit, call, &prepared.args, options)?;
+        let args = abi_values(&prepared.args);
+        let mut explained =
+            Explanation::new(resolve, &wit, call, &args, options).map_err(classify)?;
         explained.setup = setup;
         let outcome = session.call(&prepared.func, &prepared.args)?;
         let shown = session.render(&outcome, Format::Wave);
         let target = prepared.func.qualified_name();
-        let result = (outcome.results.first(), shown);
-        explained.returned(resolve, &wit, target, result, options)?;
+        let result = outcome.results.first().map(abi_value);
+        explained
+            .returned(resolve, &wit, target, (result.as_ref(), shown), options)
+            .map_err(classify)?;
         Ok(Explained::call(explained))
     }
 
@@ -264,7 +258,7 @@ impl ExplainCommand {
     }
 }
 
-/// A report in both formats.
+/// An explanation in both formats.
 struct Explained {
     text: String,
     json: serde_json::Value,
@@ -278,7 +272,7 @@ impl Explained {
         }
     }
 
-    fn call(explained: CallExplanation) -> Explained {
+    fn call(explained: Explanation) -> Explained {
         Explained {
             text: explained.to_string(),
             json: json!(explained),

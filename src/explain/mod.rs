@@ -1,14 +1,16 @@
 //! The library side of `wavecall explain`: finding a function's WIT declaration, in a
-//! component or in a WIT package, ready for the reports of [`crate::abi`].
+//! component or in a WIT package, and handing a call to the ABI model ([`crate::abi`],
+//! the `wavecall-abi` crate, which knows nothing of Wasmtime).
 //!
 //! A signature needs only the component's types: [`Explainer::from_binary`] reads them
-//! without compiling anything. A call's arguments are converted by a running
-//! [`Session`](crate::Session) ([`Session::prepare`](crate::Session::prepare)), or, for a
-//! WIT package, by the [`CallChecker`] of a [`stand_in`] component with the world's types.
+//! without compiling anything. A real call's arguments are converted by a running
+//! [`Session`](crate::Session) ([`Session::prepare`](crate::Session::prepare)) and adapted
+//! to the model by [`abi_values`]; calls against a WIT package are checked and read against
+//! its types by [`wit_calls::check`], with no component at all.
 //!
 //! ```no_run
-//! use wavecall::abi::{CallOptions, StringEncoding, explain_call, explain_function};
-//! use wavecall::explain::Explainer;
+//! use wavecall::abi::{CallOptions, Explanation, StringEncoding, function_abi};
+//! use wavecall::explain::{Explainer, abi_values};
 //! use wavecall::{EngineOptions, HostOptions, Runtime, Source};
 //!
 //! # fn main() -> anyhow::Result<()> {
@@ -18,25 +20,26 @@
 //! let call = session.prepare("area(circle({radius: 1.0}))")?;
 //! let wit = explainer.declaration(&call.func)?;
 //! let resolve = &explainer.wit().resolve;
-//! println!("{}", explain_function(resolve, &wit, StringEncoding::Utf8));
-//! println!("{}", explain_call(resolve, &wit, &call.args, CallOptions::default())?);
+//! println!("{}", function_abi(resolve, &wit, StringEncoding::Utf8));
+//! let args = abi_values(&call.args);
+//! let options = CallOptions::default();
+//! println!("{}", Explanation::new(resolve, &wit, "area(…)", &args, options)?);
 //! # Ok(())
 //! # }
 //! ```
 
-mod report;
+mod values;
+pub mod wit_calls;
 
-pub use report::{CallExplanation, POST_RETURN, SetupCall};
+pub use values::{abi_value, abi_values};
 
-use anyhow::Result;
-use wasmtime::component::wit_parser::{Function, LiftLowerAbi, ManglingAndAbi, Resolve, WorldId};
+use anyhow::{Result, anyhow};
+use wasmtime::component::wit_parser::{Function, Resolve, WorldId};
 
-use crate::error::{ClassifyExt, FailureClass, InvocationError};
+use crate::abi::ExplainError;
+use crate::error::{Classified, ClassifyExt, FailureClass, InvocationError};
 use crate::exports::{ExportNotFound, ExportPath, resolve_among};
-use crate::invocation;
-use crate::load::Source;
-use crate::program::{Program, Runtime};
-use crate::session::CallChecker;
+use crate::program::Program;
 use crate::wit::ComponentWit;
 
 /// A component's (or a WIT world's) decoded WIT, to explain its exports.
@@ -101,27 +104,6 @@ impl Explainer {
     }
 }
 
-/// A component with the imports and exports of `world` and nothing behind them, compiled
-/// with `runtime`: calls written against a WIT package are checked by the same code
-/// ([`CallChecker`]) as calls of a real component. Its functions are never called.
-pub fn stand_in(runtime: &Runtime, resolve: &Resolve, world: WorldId) -> Result<Program> {
-    let name = format!("world `{}`", resolve.worlds[world].name);
-    let build = || -> Result<Vec<u8>> {
-        let mangling = ManglingAndAbi::Legacy(LiftLowerAbi::Sync);
-        let mut module = wit_component::dummy_module(resolve, world, mangling);
-        let encoding = wit_component::StringEncoding::UTF8;
-        wit_component::embed_component_metadata(&mut module, resolve, world, encoding)?;
-        wit_component::ComponentEncoder::default()
-            .module(&module)?
-            .validate(true)
-            .encode()
-    };
-    let bytes = build().classify(FailureClass::Load, || {
-        format!("failed to build a component with the types of {name}")
-    })?;
-    runtime.load(&Source::Bytes { name, bytes })
-}
-
 /// The function `name` among the exports of `world`: a function of the world (`area`) or of
 /// an exported interface, by any name `wavecall run` accepts for it.
 pub fn world_function<'r>(
@@ -156,26 +138,32 @@ pub fn not_found(text: &str, span: std::ops::Range<usize>, err: ExportNotFound) 
     error
 }
 
-/// Checks every call in order and converts the last one, without running anything (a
-/// handle bound by an earlier call stands in as a placeholder): for calls written against a
-/// [`stand_in`] of a WIT world.
-pub fn check_without_running(
-    program: &Program,
-    calls: &[String],
-) -> Result<crate::session::PreparedInvocation> {
-    let mut checker = CallChecker::new(program)?;
-    let mut last = None;
-    for call in calls {
-        last = checker.check(call)?;
+/// An error of the ABI model as wavecall reports it: the class behind the exit status,
+/// the context naming the `--base` that caused it, a caret under a call.
+pub fn classify(err: ExplainError) -> anyhow::Error {
+    let usage = FailureClass::Usage;
+    match err {
+        ExplainError::Lowering {
+            function,
+            base,
+            error,
+        } => error.context(Classified::new(
+            usage,
+            format!("cannot explain the lowering of `{function}` (`--base {base:#x}`)"),
+        )),
+        // One cause line: the allocation that does not fit, and why.
+        ExplainError::Lifting {
+            target,
+            base,
+            error,
+        } => anyhow!("{error:#}").context(Classified::new(
+            usage,
+            format!("cannot explain the lifting of the result of `{target}` (`--base {base:#x}`)"),
+        )),
+        ExplainError::Call(err) => anyhow::Error::new(wit_calls::invocation_error(err)),
+        ExplainError::Wit(err) => err.context(Classified::new(
+            FailureClass::Load,
+            "failed to read the WIT".to_string(),
+        )),
     }
-    last.ok_or_else(|| {
-        let text = calls.last().map_or("", String::as_str);
-        let parsed = invocation::parse(text).map(|c| c.target);
-        let span = parsed.unwrap_or(0..text.len());
-        anyhow::Error::new(InvocationError::new(
-            text,
-            span,
-            "`drop` is wavecall's own way to drop a handle, not a function to explain",
-        ))
-    })
 }

@@ -1,169 +1,20 @@
-//! Shared by the `abi_*` tests: a seeded generator of random WIT types and of `Val`s of
-//! those types, and the echo fixture builder.
-//!
-//! A hand-rolled generator rather than `proptest`: the types are WIT text that must be
-//! parsed and componentised per batch, which proptest's shrinking cannot help with.
+//! Shared by the `abi_*` tests: the echo fixture builder, and the seeded generator of random
+//! WIT types and values that the ABI crate's own tests use (included from
+//! `crates/abi/tests/support`, so that both test the same worlds).
 #![allow(dead_code)]
+
+#[path = "../../crates/abi/tests/support/mod.rs"]
+mod generator;
 
 use std::fmt::Write as _;
 
+pub use generator::{Rng, WitGen, random_value};
 use wasmtime::component::Val;
 use wasmtime::component::wit_parser::{
-    Function, Resolve, Type, TypeDefKind, WorldId, WorldItem,
+    Function, Resolve, WorldId, WorldItem,
     abi::{AbiVariant, WasmType},
 };
-
-/// SplitMix64: tiny, seeded, good enough to pick shapes and values.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True with probability `num / den`.
-    pub fn chance(&mut self, num: u64, den: u64) -> bool {
-        self.next() % den < num
-    }
-}
-
-/// Builds the text of a world of random types and functions.
-pub struct WitGen<'r> {
-    rng: &'r mut Rng,
-    defs: Vec<String>,
-}
-
-const LEAVES: &[&str] = &[
-    "bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char", "string",
-];
-
-impl<'r> WitGen<'r> {
-    pub fn new(rng: &'r mut Rng) -> Self {
-        WitGen {
-            rng,
-            defs: Vec::new(),
-        }
-    }
-
-    fn name(&mut self) -> String {
-        format!("t{}", self.defs.len())
-    }
-
-    pub fn ty(&mut self, depth: u32) -> String {
-        if depth == 0 || self.rng.chance(2, 5) {
-            return LEAVES[self.rng.below(LEAVES.len())].to_string();
-        }
-        let d = depth - 1;
-        match self.rng.below(9) {
-            0 => format!("list<{}>", self.ty(d)),
-            1 => format!("option<{}>", self.ty(d)),
-            2 => match self.rng.below(4) {
-                0 => "result".to_string(),
-                1 => format!("result<{}>", self.ty(d)),
-                2 => format!("result<_, {}>", self.ty(d)),
-                _ => format!("result<{}, {}>", self.ty(d), self.ty(d)),
-            },
-            3 => {
-                let n = 1 + self.rng.below(4);
-                let parts: Vec<String> = (0..n).map(|_| self.ty(d)).collect();
-                format!("tuple<{}>", parts.join(", "))
-            }
-            4 => {
-                let n = 1 + self.rng.below(4);
-                let fields: Vec<String> = (0..n).map(|i| format!("a{i}: {}", self.ty(d))).collect();
-                let name = self.name();
-                self.defs
-                    .push(format!("record {name} {{ {} }}", fields.join(", ")));
-                name
-            }
-            5 | 6 => {
-                let n = 1 + self.rng.below(5);
-                let cases: Vec<String> = (0..n)
-                    .map(|i| {
-                        if self.rng.chance(1, 4) {
-                            format!("c{i}")
-                        } else {
-                            format!("c{i}({})", self.ty(d))
-                        }
-                    })
-                    .collect();
-                let name = self.name();
-                self.defs
-                    .push(format!("variant {name} {{ {} }}", cases.join(", ")));
-                name
-            }
-            7 => {
-                // Now and then enough cases for a two-byte discriminant.
-                let n = if self.rng.chance(1, 8) {
-                    300
-                } else {
-                    1 + self.rng.below(6)
-                };
-                let cases: Vec<String> = (0..n).map(|i| format!("e{i}")).collect();
-                let name = self.name();
-                self.defs
-                    .push(format!("enum {name} {{ {} }}", cases.join(", ")));
-                name
-            }
-            _ => {
-                let n = 1 + self.rng.below(32);
-                let flags: Vec<String> = (0..n).map(|i| format!("g{i}")).collect();
-                let name = self.name();
-                self.defs
-                    .push(format!("flags {name} {{ {} }}", flags.join(", ")));
-                name
-            }
-        }
-    }
-
-    /// A world `gen` with the echo runtime's exports and `funcs` random functions; with
-    /// `results`, functions return random types too (for signature checks, not echo).
-    pub fn world(mut self, funcs: usize, results: bool) -> String {
-        let mut exports = String::new();
-        for f in 0..funcs {
-            let many = self.rng.chance(1, 6);
-            let n = if many {
-                6 + self.rng.below(10)
-            } else {
-                self.rng.below(6)
-            };
-            let depth = if many { 1 } else { 3 };
-            let params: Vec<String> = (0..n)
-                .map(|i| format!("p{i}: {}", self.ty(depth)))
-                .collect();
-            let result = if results && self.rng.chance(3, 4) {
-                format!(" -> {}", self.ty(2))
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                exports,
-                "  export f{f}: func({}){result};",
-                params.join(", ")
-            );
-        }
-        let mut out = String::from("package test:gen;\n\nworld gen {\n");
-        for def in &self.defs {
-            let _ = writeln!(out, "  {def}");
-        }
-        out.push_str("  export reset: func(base: u32);\n  export dump: func() -> list<u8>;\n");
-        out.push_str(&exports);
-        out.push_str("}\n");
-        out
-    }
-}
+use wavecall::abi::Value;
 
 /// The exported functions of `world`, runtime exports (`reset`, `dump`) left out.
 pub fn echo_functions(resolve: &Resolve, world: WorldId) -> Vec<Function> {
@@ -177,106 +28,44 @@ pub fn echo_functions(resolve: &Resolve, world: WorldId) -> Vec<Function> {
         .collect()
 }
 
-const CHARS: &[char] = &['a', 'Z', ' ', '\0', 'é', 'ÿ', '€', '日', '😀', '\u{7f}'];
-
-fn float_bits32(rng: &mut Rng) -> f32 {
-    match rng.below(6) {
-        0 => 0.0,
-        1 => -0.0,
-        2 => f32::INFINITY,
-        3 => f32::from_bits(0x7f80_0000 | (rng.next() as u32 & 0x807f_ffff) | 1),
-        _ => f32::from_bits(rng.next() as u32),
-    }
-}
-
-fn float_bits64(rng: &mut Rng) -> f64 {
-    match rng.below(6) {
-        0 => 0.0,
-        1 => -0.0,
-        2 => f64::NEG_INFINITY,
-        3 => f64::from_bits(0x7ff0_0000_0000_0000 | (rng.next() & 0x800f_ffff_ffff_ffff) | 1),
-        _ => f64::from_bits(rng.next()),
-    }
-}
-
-/// A random value of `ty`.
-pub fn random_val(resolve: &Resolve, ty: &Type, rng: &mut Rng) -> Val {
-    match ty {
-        Type::Bool => Val::Bool(rng.chance(1, 2)),
-        Type::U8 => Val::U8(rng.next() as u8),
-        Type::U16 => Val::U16(rng.next() as u16),
-        Type::U32 => Val::U32(rng.next() as u32),
-        Type::U64 => Val::U64(rng.next()),
-        Type::S8 => Val::S8(rng.next() as i8),
-        Type::S16 => Val::S16(rng.next() as i16),
-        Type::S32 => Val::S32(rng.next() as i32),
-        Type::S64 => Val::S64(rng.next() as i64),
-        Type::F32 => Val::Float32(float_bits32(rng)),
-        Type::F64 => Val::Float64(float_bits64(rng)),
-        Type::Char => Val::Char(if rng.chance(1, 2) {
-            CHARS[rng.below(CHARS.len())]
-        } else {
-            char::from_u32(rng.next() as u32 % 0x11_0000).unwrap_or('?')
-        }),
-        Type::String => {
-            let n = rng.below(7);
-            Val::String((0..n).map(|_| CHARS[rng.below(CHARS.len())]).collect())
+/// The Wasmtime value of an ABI model value (the inverse of `wavecall::explain::abi_value`
+/// for values without handles), so that one generator feeds both sides of the echo proof.
+pub fn to_val(value: &Value) -> Val {
+    let boxed = |v: &Option<Box<Value>>| v.as_deref().map(|v| Box::new(to_val(v)));
+    let all = |items: &[Value]| items.iter().map(to_val).collect();
+    match value {
+        Value::Bool(b) => Val::Bool(*b),
+        Value::S8(n) => Val::S8(*n),
+        Value::U8(n) => Val::U8(*n),
+        Value::S16(n) => Val::S16(*n),
+        Value::U16(n) => Val::U16(*n),
+        Value::S32(n) => Val::S32(*n),
+        Value::U32(n) => Val::U32(*n),
+        Value::S64(n) => Val::S64(*n),
+        Value::U64(n) => Val::U64(*n),
+        Value::F32(x) => Val::Float32(*x),
+        Value::F64(x) => Val::Float64(*x),
+        Value::Char(c) => Val::Char(*c),
+        Value::String(s) => Val::String(s.clone()),
+        Value::List(items) => Val::List(all(items)),
+        Value::FixedList(items) => Val::FixedLengthList(all(items)),
+        Value::Map(entries) => Val::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (to_val(k), to_val(v)))
+                .collect(),
+        ),
+        Value::Record(fields) => {
+            Val::Record(fields.iter().map(|(n, v)| (n.clone(), to_val(v))).collect())
         }
-        Type::ErrorContext => unreachable!("not generated"),
-        Type::Id(id) => match &resolve.types[*id].kind {
-            TypeDefKind::Type(t) => random_val(resolve, t, rng),
-            TypeDefKind::Record(r) => Val::Record(
-                r.fields
-                    .iter()
-                    .map(|f| (f.name.clone(), random_val(resolve, &f.ty, rng)))
-                    .collect(),
-            ),
-            TypeDefKind::Tuple(t) => Val::Tuple(
-                t.types
-                    .iter()
-                    .map(|t| random_val(resolve, t, rng))
-                    .collect(),
-            ),
-            TypeDefKind::Variant(v) => {
-                let case = &v.cases[rng.below(v.cases.len())];
-                Val::Variant(
-                    case.name.clone(),
-                    case.ty
-                        .as_ref()
-                        .map(|t| Box::new(random_val(resolve, t, rng))),
-                )
-            }
-            TypeDefKind::Enum(e) => Val::Enum(e.cases[rng.below(e.cases.len())].name.clone()),
-            TypeDefKind::Option(t) => Val::Option(
-                rng.chance(2, 3)
-                    .then(|| Box::new(random_val(resolve, t, rng))),
-            ),
-            TypeDefKind::Result(r) => {
-                if rng.chance(1, 2) {
-                    Val::Result(Ok(r
-                        .ok
-                        .as_ref()
-                        .map(|t| Box::new(random_val(resolve, t, rng)))))
-                } else {
-                    Val::Result(Err(r
-                        .err
-                        .as_ref()
-                        .map(|t| Box::new(random_val(resolve, t, rng)))))
-                }
-            }
-            TypeDefKind::Flags(f) => Val::Flags(
-                f.flags
-                    .iter()
-                    .filter(|_| rng.chance(1, 2))
-                    .map(|f| f.name.clone())
-                    .collect(),
-            ),
-            TypeDefKind::List(t) => {
-                let n = rng.below(4);
-                Val::List((0..n).map(|_| random_val(resolve, t, rng)).collect())
-            }
-            other => unreachable!("not generated: {other:?}"),
-        },
+        Value::Tuple(items) => Val::Tuple(all(items)),
+        Value::Variant(case, payload) => Val::Variant(case.clone(), boxed(payload)),
+        Value::Enum(case) => Val::Enum(case.clone()),
+        Value::Option(payload) => Val::Option(boxed(payload)),
+        Value::Result(Ok(payload)) => Val::Result(Ok(boxed(payload))),
+        Value::Result(Err(payload)) => Val::Result(Err(boxed(payload))),
+        Value::Flags(set) => Val::Flags(set.clone()),
+        Value::Handle => unreachable!("the echo proof generates no handles"),
     }
 }
 

@@ -11,13 +11,11 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, ensure};
 use serde::Serialize;
-use wasmtime::component::Val;
-use wasmtime::component::wit_parser::{Function, Resolve, Type, TypeDefKind};
+use wit_parser::{Function, Resolve, Type, TypeDefKind};
 
-use super::layout::{size_align, wit_name};
-use super::lower::Lowerer;
-use super::memory::{FlatValue, MemoryBlock};
-use super::{CallOptions, CoreType, MAX_FLAT_RESULTS, flatten};
+use crate::layout::{size_align, wit_name};
+use crate::lower::{FlatValue, Lowerer, MemoryBlock};
+use crate::{CallOptions, CoreType, MAX_FLAT_RESULTS, Value, flatten};
 
 /// How the result of one call was lifted from the callee's core result and memory.
 #[derive(Clone, Debug, Serialize)]
@@ -44,7 +42,7 @@ pub struct ResultLifting {
 pub(crate) fn lift_result(
     resolve: &Resolve,
     func: &Function,
-    result: Option<&Val>,
+    result: Option<&Value>,
     options: CallOptions,
 ) -> anyhow::Result<ResultLifting> {
     let mut lifting = ResultLifting {

@@ -1,42 +1,68 @@
-//! The canonical ABI of a component function, worked out for one call.
+//! The canonical ABI of a component function, worked out for one call from WIT types and
+//! values alone: no Wasmtime, no component, so it runs anywhere Rust does (the command line
+//! of `wavecall explain`, and a browser through `wasm32-unknown-unknown`).
 //!
-//! Everything here works from `wit_parser` types, so a function can be explained from a
-//! component's decoded WIT or from a WIT directory alone:
-//!
-//! - [`explain_function`] describes a function without values: the size, alignment and
-//!   inner layout of every parameter and result type, their flat core types, and the core
-//!   signatures of `canon lift` (the core export the host calls) and `canon lower` (the
-//!   core import a guest calls), with the reason for every spill to memory.
-//! - [`explain_call`] lowers concrete argument values the way Wasmtime's host does when it
+//! - [`function_abi`] describes a function without values: the size, alignment and inner
+//!   layout of every parameter and result type, their flat core types, and the core
+//!   signatures of `canon lift` (the core export the host calls) and `canon lower` (the core
+//!   import a guest calls), with the reason for every spill to memory.
+//! - [`lower_call`] lowers concrete argument values the way Wasmtime's host does when it
 //!   calls an export: the flat core values, every `cabi_realloc` call answered by a
 //!   deterministic bump allocator, and every byte written to linear memory with the field it
 //!   belongs to.
+//! - [`lift_result`] works backwards from the value a real call returned to the core result
+//!   and memory the guest must have produced for Wasmtime to lift it.
+//! - [`Explanation`] puts them together for one call; [`explain`] builds one from WIT text
+//!   and a WAVE call, or says where the call is wrong ([`CallError`]: a byte span to put a
+//!   caret under, the expected WIT type, hints).
 //!
-//! - [`explain_result`] works backwards from the value a real call returned to the core
-//!   result and memory the guest must have produced for Wasmtime to lift it.
+//! Every result serialises with `serde` (the JSON view) and renders as text through
+//! `Display` (the text view).
 //!
-//! All three results serialise with `serde` and render as text through `Display`.
+//! ```
+//! use wavecall_abi::{CallOptions, explain};
+//!
+//! let wit = "package demo:shapes;
+//!            world shapes {
+//!              record circle { radius: f32 }
+//!              export area: func(c: circle) -> f32;
+//!            }";
+//! let explanation = explain(wit, None, "area({radius: 1.0})", CallOptions::default()).unwrap();
+//! let lowering = explanation.lowering.as_ref().unwrap();
+//! assert_eq!(lowering.flat[0].bits, 1.0f32.to_bits() as u64);
+//! assert!(explanation.to_string().contains("c.radius"));
+//! ```
 //!
 //! Only 32-bit memories are described: Wasmtime 48 lowers into 64-bit memories with the
 //! 32-bit layout as well (wasmtime#4311).
+#![deny(missing_docs)]
 
+mod explanation;
 mod flatten;
+mod from_text;
 mod layout;
 mod lift;
 mod lower;
-mod memory;
-mod report;
-mod store;
-mod strings;
+mod text;
+mod value;
+pub mod wave;
 
 use serde::Serialize;
-use wasmtime::component::Val;
-use wasmtime::component::wit_parser::{Function, Resolve};
+use wit_parser::{Function, Resolve};
 
+pub use explanation::{ExplainError, Explanation, POST_RETURN, SetupCall};
 pub use flatten::{CoreSignature, Direction, flatten};
-pub use layout::{Case, Field, FlagBit, Shape, TypeLayout, describe_type, size_align, wit_name};
+pub use from_text::{explain, explain_in};
+pub use layout::{Case, Field, FlagBit, Shape, TypeLayout, size_align, type_layout, wit_name};
 pub use lift::ResultLifting;
-pub use memory::{AddressOverflow, ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};
+pub use lower::{AddressOverflow, ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};
+pub use value::Value;
+pub use wave::CallError;
+
+/// The WAVE crate whose untyped tree calls are read from (the version Wasmtime 48 re-exports).
+pub use wasm_wave;
+/// The WIT parser whose types the model takes (the version Wasmtime 48 re-exports).
+pub use wit_parser;
 
 /// At most this many flat values are passed as core parameters; more spill to memory.
 pub const MAX_FLAT_PARAMS: usize = 16;
@@ -121,7 +147,7 @@ impl Default for CallOptions {
 }
 
 /// Describes the ABI of `func`, which must belong to `resolve`.
-pub fn explain_function(
+pub fn function_abi(
     resolve: &Resolve,
     func: &Function,
     string_encoding: StringEncoding,
@@ -133,13 +159,13 @@ pub fn explain_function(
             .iter()
             .map(|p| ParamAbi {
                 name: p.name.clone(),
-                layout: describe_type(resolve, &p.ty, string_encoding),
+                layout: type_layout(resolve, &p.ty, string_encoding),
             })
             .collect(),
         result: func
             .result
             .as_ref()
-            .map(|ty| describe_type(resolve, ty, string_encoding)),
+            .map(|ty| type_layout(resolve, ty, string_encoding)),
         string_encoding,
         lift: CoreSignature::of(resolve, func, Direction::Lift),
         lower: CoreSignature::of(resolve, func, Direction::Lower),
@@ -149,12 +175,13 @@ pub fn explain_function(
 /// Lowers `args` for a host call of the export `func`, as Wasmtime does it, with a bump
 /// allocator that starts at `options.base`.
 ///
-/// Fails when an argument does not match its parameter type or holds a value whose lowering
-/// depends on runtime state (resource handles, futures, streams, error contexts).
-pub fn explain_call(
+/// Fails when an argument does not match its parameter type, holds a handle (whose table
+/// index only the running instance knows), or does not fit below 4 GiB from the base
+/// ([`AddressOverflow`], somewhere in the chain).
+pub fn lower_call(
     resolve: &Resolve,
     func: &Function,
-    args: &[Val],
+    args: &[Value],
     options: CallOptions,
 ) -> anyhow::Result<CallLowering> {
     lower::lower_call(resolve, func, args, options)
@@ -165,12 +192,12 @@ pub fn explain_call(
 /// the lifted value through the same simulator (see [`ResultLifting`] for what is exact and
 /// what is the simulator's choice).
 ///
-/// Fails when the value does not match the result type, or holds a handle (whose table
-/// index only the running instance knows).
-pub fn explain_result(
+/// Fails when the value does not match the result type, holds a handle, or does not fit
+/// below 4 GiB from the base.
+pub fn lift_result(
     resolve: &Resolve,
     func: &Function,
-    result: Option<&Val>,
+    result: Option<&Value>,
     options: CallOptions,
 ) -> anyhow::Result<ResultLifting> {
     lift::lift_result(resolve, func, result, options)

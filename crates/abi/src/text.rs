@@ -1,11 +1,11 @@
-//! Text rendering of [`FunctionAbi`] and [`CallLowering`] for people; JSON comes from their
-//! `Serialize` implementations.
+//! The text view: every part of an explanation rendered for people through `Display`. The
+//! JSON view is the `Serialize` implementation beside each type, with the same fields.
 
 use std::fmt::{self, Display, Formatter, Write as _};
 
-use super::{
-    CallLowering, CoreSignature, CoreType, Direction, FlatValue, FunctionAbi, MemoryBlock,
-    ResultLifting, Shape, StringEncoding, TypeLayout,
+use crate::{
+    CallLowering, CoreSignature, CoreType, Direction, Explanation, FlatValue, FunctionAbi,
+    MemoryBlock, POST_RETURN, ResultLifting, Shape, StringEncoding, TypeLayout,
 };
 
 impl Display for CoreType {
@@ -342,5 +342,42 @@ impl Display for ResultLifting {
             }
         }
         f.write_str(&out)
+    }
+}
+
+impl Display for Explanation {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if !self.setup.is_empty() {
+            writeln!(f, "calls made first")?;
+            for setup in &self.setup {
+                writeln!(f, "  {}\n    returned {}", setup.call, setup.result)?;
+            }
+            writeln!(f)?;
+        }
+        writeln!(f, "{}", self.function)?;
+        match (&self.lowering, &self.lowering_error) {
+            (Some(lowering), _) => writeln!(f, "{lowering}")?,
+            (None, error) => writeln!(
+                f,
+                "the lowering cannot be shown: {}\n",
+                error.as_deref().unwrap_or("no reason given")
+            )?,
+        }
+        let (Some(target), Some(result)) = (&self.target, &self.result) else {
+            return writeln!(f, "no call is made: `--wit` gives the types, not the code");
+        };
+        writeln!(
+            f,
+            "calling `{target}` through Wasmtime\n  returned {result}\n"
+        )?;
+        match (&self.lifting, &self.lifting_error) {
+            (Some(lifting), _) => writeln!(f, "{lifting}")?,
+            (None, error) => writeln!(
+                f,
+                "the lifting cannot be shown: {}\n",
+                error.as_deref().unwrap_or("no reason given")
+            )?,
+        }
+        writeln!(f, "{POST_RETURN}")
     }
 }

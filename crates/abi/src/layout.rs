@@ -1,7 +1,7 @@
 //! Sizes, alignments and the inner layout of types in linear memory (32-bit memories).
 
 use serde::Serialize;
-use wasmtime::component::wit_parser::{Handle, Resolve, Type, TypeDefKind};
+use wit_parser::{Handle, Resolve, Type, TypeDefKind};
 
 use super::{CoreType, StringEncoding, flatten};
 
@@ -127,6 +127,27 @@ pub struct FlagBit {
     pub flat_index: u32,
     /// The bit within that `i32`.
     pub flat_bit: u32,
+}
+
+/// `ty` with its aliases (`type b = u8`, a `use`d type) resolved: what the type is,
+/// whatever name it was spelled with. Every match on a type's structure goes through this
+/// (or [`kind`]), so that `b` and `u8` are one type.
+pub(crate) fn dealias(resolve: &Resolve, ty: &Type) -> Type {
+    let mut ty = *ty;
+    while let Type::Id(id) = ty
+        && let TypeDefKind::Type(inner) = &resolve.types[id].kind
+    {
+        ty = *inner;
+    }
+    ty
+}
+
+/// The definition `ty` names once its aliases are resolved; `None` for a primitive.
+pub(crate) fn kind<'r>(resolve: &'r Resolve, ty: &Type) -> Option<&'r TypeDefKind> {
+    match dealias(resolve, ty) {
+        Type::Id(id) => Some(&resolve.types[id].kind),
+        _ => None,
+    }
 }
 
 pub(crate) fn align_to(n: u32, align: u32) -> u32 {
@@ -303,9 +324,9 @@ pub fn wit_name(resolve: &Resolve, ty: &Type) -> String {
 }
 
 /// The full layout of `ty`, down to every field, case and flag.
-pub fn describe_type(resolve: &Resolve, ty: &Type, encoding: StringEncoding) -> TypeLayout {
+pub fn type_layout(resolve: &Resolve, ty: &Type, encoding: StringEncoding) -> TypeLayout {
     let (size, align) = size_align(resolve, ty);
-    let describe = |t: &Type| describe_type(resolve, t, encoding);
+    let describe = |t: &Type| type_layout(resolve, t, encoding);
     let fields = |names: Vec<String>, types: Vec<&Type>| {
         let (offsets, _, _) = record_offsets(resolve, types.iter().copied());
         names

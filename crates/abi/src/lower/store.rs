@@ -1,17 +1,17 @@
 //! Storing values into linear memory: the layout of every type, byte by byte.
 
 use anyhow::ensure;
-use wasmtime::component::Val;
-use wasmtime::component::wit_parser::{Type, TypeDefKind};
+use wit_parser::{Type, TypeDefKind};
 
-use super::layout::{discriminant_size, record_offsets, size_align, variant_parts, wit_name};
-use super::lower::{Lowerer, float_note, join_path};
+use super::{Lowerer, float_note, join_path};
+use crate::Value;
+use crate::layout::{discriminant_size, record_offsets, size_align, variant_parts, wit_name};
 
 impl Lowerer<'_> {
     pub(super) fn lower_list(
         &mut self,
         elem: &Type,
-        items: &[Val],
+        items: &[Value],
         path: &str,
     ) -> anyhow::Result<(u32, u32)> {
         let (size, align) = size_align(self.resolve, elem);
@@ -38,7 +38,7 @@ impl Lowerer<'_> {
         &mut self,
         k: &Type,
         v: &Type,
-        pairs: &[(Val, Val)],
+        pairs: &[(Value, Value)],
         path: &str,
     ) -> anyhow::Result<(u32, u32)> {
         let (offsets, size, align) = record_offsets(self.resolve, [k, v]);
@@ -60,59 +60,61 @@ impl Lowerer<'_> {
         Ok((ptr, len))
     }
 
-    pub(super) fn store(
+    pub(crate) fn store(
         &mut self,
         ty: &Type,
-        val: &Val,
+        val: &Value,
         addr: u32,
         path: &str,
     ) -> anyhow::Result<()> {
         match (&self.dealias(ty), val) {
-            (Type::Bool, Val::Bool(b)) => self.write(addr, &[*b as u8], path, format!("bool {b}")),
-            (Type::U8, Val::U8(v)) => self.write(addr, &v.to_le_bytes(), path, format!("u8 {v}")),
-            (Type::S8, Val::S8(v)) => self.write(addr, &v.to_le_bytes(), path, format!("s8 {v}")),
-            (Type::U16, Val::U16(v)) => {
+            (Type::Bool, Value::Bool(b)) => {
+                self.write(addr, &[*b as u8], path, format!("bool {b}"))
+            }
+            (Type::U8, Value::U8(v)) => self.write(addr, &v.to_le_bytes(), path, format!("u8 {v}")),
+            (Type::S8, Value::S8(v)) => self.write(addr, &v.to_le_bytes(), path, format!("s8 {v}")),
+            (Type::U16, Value::U16(v)) => {
                 self.write(addr, &v.to_le_bytes(), path, format!("u16 {v}"))
             }
-            (Type::S16, Val::S16(v)) => {
+            (Type::S16, Value::S16(v)) => {
                 self.write(addr, &v.to_le_bytes(), path, format!("s16 {v}"))
             }
-            (Type::U32, Val::U32(v)) => {
+            (Type::U32, Value::U32(v)) => {
                 self.write(addr, &v.to_le_bytes(), path, format!("u32 {v}"))
             }
-            (Type::S32, Val::S32(v)) => {
+            (Type::S32, Value::S32(v)) => {
                 self.write(addr, &v.to_le_bytes(), path, format!("s32 {v}"))
             }
-            (Type::U64, Val::U64(v)) => {
+            (Type::U64, Value::U64(v)) => {
                 self.write(addr, &v.to_le_bytes(), path, format!("u64 {v}"))
             }
-            (Type::S64, Val::S64(v)) => {
+            (Type::S64, Value::S64(v)) => {
                 self.write(addr, &v.to_le_bytes(), path, format!("s64 {v}"))
             }
-            (Type::F32, Val::Float32(v)) => self.write(
+            (Type::F32, Value::F32(v)) => self.write(
                 addr,
                 &v.to_bits().to_le_bytes(),
                 path,
                 float_note("f32", v.is_nan(), v.to_string()),
             ),
-            (Type::F64, Val::Float64(v)) => self.write(
+            (Type::F64, Value::F64(v)) => self.write(
                 addr,
                 &v.to_bits().to_le_bytes(),
                 path,
                 float_note("f64", v.is_nan(), v.to_string()),
             ),
-            (Type::Char, Val::Char(c)) => self.write(
+            (Type::Char, Value::Char(c)) => self.write(
                 addr,
                 &(*c as u32).to_le_bytes(),
                 path,
                 format!("char {c:?}, code point U+{:04X}", *c as u32),
             ),
-            (Type::String, Val::String(s)) => {
+            (Type::String, Value::String(s)) => {
                 let (ptr, len, note) = self.lower_string(s, path)?;
                 self.write_pointer_and_length(addr, ptr, len, path, note);
             }
             _ => match (self.kind(ty), val) {
-                (Some(TypeDefKind::Record(r)), Val::Record(fields)) => {
+                (Some(TypeDefKind::Record(r)), Value::Record(fields)) => {
                     self.check_record(r, fields, path)?;
                     let (offsets, _, _) =
                         record_offsets(self.resolve, r.fields.iter().map(|f| &f.ty));
@@ -120,7 +122,7 @@ impl Lowerer<'_> {
                         self.store(&field.ty, v, addr + offset, &join_path(path, &field.name))?;
                     }
                 }
-                (Some(TypeDefKind::Tuple(t)), Val::Tuple(items)) => {
+                (Some(TypeDefKind::Tuple(t)), Value::Tuple(items)) => {
                     ensure!(
                         t.types.len() == items.len(),
                         "`{path}` needs {} elements, got {}",
@@ -133,7 +135,7 @@ impl Lowerer<'_> {
                         self.store(t, v, addr + offset, &join_path(path, &i.to_string()))?;
                     }
                 }
-                (Some(TypeDefKind::Flags(_)), Val::Flags(set)) => {
+                (Some(TypeDefKind::Flags(_)), Value::Flags(set)) => {
                     let (n, words) = self.flags_bits(ty, val, path)?;
                     let set = set.join(", ");
                     let bytes: Vec<u8> = match n {
@@ -149,15 +151,15 @@ impl Lowerer<'_> {
                         format!("flags {{{set}}}, one bit each in declaration order"),
                     );
                 }
-                (Some(TypeDefKind::List(elem)), Val::List(items)) => {
+                (Some(TypeDefKind::List(elem)), Value::List(items)) => {
                     let (ptr, len) = self.lower_list(elem, items, path)?;
                     self.write_pointer_and_length(addr, ptr, len, path, format!("{len} elements"));
                 }
-                (Some(TypeDefKind::Map(k, v)), Val::Map(pairs)) => {
+                (Some(TypeDefKind::Map(k, v)), Value::Map(pairs)) => {
                     let (ptr, len) = self.lower_map(k, v, pairs, path)?;
                     self.write_pointer_and_length(addr, ptr, len, path, format!("{len} entries"));
                 }
-                (Some(TypeDefKind::FixedLengthList(elem, n)), Val::FixedLengthList(items)) => {
+                (Some(TypeDefKind::FixedLengthList(elem, n)), Value::FixedList(items)) => {
                     ensure!(
                         items.len() == *n as usize,
                         "`{path}` needs {n} elements, got {}",
@@ -197,7 +199,7 @@ impl Lowerer<'_> {
                     Some(TypeDefKind::Handle(_) | TypeDefKind::Future(_) | TypeDefKind::Stream(_)),
                     _,
                 )
-                | (None, Val::ErrorContext(_)) => return Err(self.table_index(ty, path)),
+                | (None, Value::Handle) => return Err(self.table_index(ty, path)),
                 _ => return Err(self.mismatch(ty, val, path)),
             },
         }

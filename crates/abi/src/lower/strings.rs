@@ -1,7 +1,7 @@
 //! How Wasmtime copies a host string into a callee's memory in each string encoding.
 
-use super::StringEncoding;
-use super::lower::Lowerer;
+use super::Lowerer;
+use crate::StringEncoding;
 
 /// A lowered string: its pointer, the length value passed beside it, and what that length
 /// counts.

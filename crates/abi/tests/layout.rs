@@ -1,13 +1,13 @@
-//! Cross-check: `abi`'s layout, flattening and core signatures against wit-parser's
+//! Cross-check: the layout, flattening and core signatures against wit-parser's
 //! `SizeAlign`, `push_flat` and `wasm_signature`, for every type and function of every WIT
-//! file under `wit/` and of 60 worlds of random types.
+//! file under the repository's `wit/` and of 60 worlds of random types.
 
-mod abi_support;
+mod support;
 
-use abi_support::*;
-use wasmtime::component::wit_parser::abi::{AbiVariant, FlatTypes, WasmType};
-use wasmtime::component::wit_parser::{Resolve, SizeAlign, Type, TypeDefKind, WorldItem};
-use wavecall::abi::{self, CoreType, Direction, Shape, StringEncoding};
+use support::*;
+use wavecall_abi::wit_parser::abi::{AbiVariant, FlatTypes, WasmType};
+use wavecall_abi::wit_parser::{Resolve, SizeAlign, Type, TypeDefKind, WorldItem};
+use wavecall_abi::{self as abi, CoreType, Direction, Shape, StringEncoding};
 
 fn core(t: &WasmType) -> CoreType {
     match t {
@@ -48,7 +48,7 @@ fn check(resolve: &Resolve) -> (usize, usize) {
             sizes.align(&ty).align_wasm32(),
             "align of `{name}`"
         );
-        let layout = abi::describe_type(resolve, &ty, StringEncoding::Utf8);
+        let layout = abi::type_layout(resolve, &ty, StringEncoding::Utf8);
         assert_eq!(
             layout.flat,
             their_flat(resolve, &ty),
@@ -77,7 +77,7 @@ fn check(resolve: &Resolve) -> (usize, usize) {
             }
             (TypeDefKind::Option(t), Shape::Variant { payload_offset, .. }) => {
                 let theirs =
-                    sizes.payload_offset(wasmtime::component::wit_parser::Int::U8, [None, Some(t)]);
+                    sizes.payload_offset(wavecall_abi::wit_parser::Int::U8, [None, Some(t)]);
                 assert_eq!(
                     *payload_offset as usize,
                     theirs.size_wasm32(),
@@ -86,7 +86,7 @@ fn check(resolve: &Resolve) -> (usize, usize) {
             }
             (TypeDefKind::Result(r), Shape::Variant { payload_offset, .. }) => {
                 let theirs = sizes.payload_offset(
-                    wasmtime::component::wit_parser::Int::U8,
+                    wavecall_abi::wit_parser::Int::U8,
                     [r.ok.as_ref(), r.err.as_ref()],
                 );
                 assert_eq!(
@@ -116,7 +116,7 @@ fn check(resolve: &Resolve) -> (usize, usize) {
         .flat_map(|(_, iface)| iface.functions.values());
     for func in world_funcs.chain(interface_funcs) {
         functions += 1;
-        let ours = abi::explain_function(resolve, func, StringEncoding::Utf8);
+        let ours = abi::function_abi(resolve, func, StringEncoding::Utf8);
         for (sig, variant) in [
             (&ours.lift, AbiVariant::GuestExport),
             (&ours.lower, AbiVariant::GuestImport),
@@ -143,7 +143,7 @@ fn check(resolve: &Resolve) -> (usize, usize) {
 
 #[test]
 fn layout_and_signatures_match_wit_parser_on_wit_dir() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/wit");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../wit");
     let mut files = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

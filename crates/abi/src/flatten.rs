@@ -2,7 +2,7 @@
 //! functions.
 
 use serde::Serialize;
-use wasmtime::component::wit_parser::{Function, Resolve, Type, TypeDefKind};
+use wit_parser::{Function, Resolve, Type, TypeDefKind};
 
 use super::layout::flag_words;
 use super::{CoreType, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};

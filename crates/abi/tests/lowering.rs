@@ -1,11 +1,10 @@
-//! Library API tests of `abi::explain_function` and `abi::explain_call` on `wit/shapes.wit`
-//! and small inline worlds: typed assertions, not printed text.
+//! Library API tests of `function_abi`, `lower_call` and `lift_result` on the repository's
+//! `wit/shapes.wit` and small inline worlds: typed assertions, not printed text.
 
-use wasmtime::component::Val;
-use wasmtime::component::wit_parser::{Function, Resolve, Type, WorldItem};
-use wavecall::abi::{
-    self, CallOptions, CoreType, DEFAULT_BASE, Shape, StringEncoding, explain_call,
-    explain_function,
+use wavecall_abi::wit_parser::{Function, Resolve, Type, WorldItem};
+use wavecall_abi::{
+    self as abi, CallOptions, CoreType, DEFAULT_BASE, Shape, StringEncoding, Value, function_abi,
+    lower_call,
 };
 
 fn world(text: &str) -> Resolve {
@@ -17,7 +16,7 @@ fn world(text: &str) -> Resolve {
 fn shapes() -> Resolve {
     let mut resolve = Resolve::default();
     resolve
-        .push_file(concat!(env!("CARGO_MANIFEST_DIR"), "/wit/shapes.wit"))
+        .push_file(concat!(env!("CARGO_MANIFEST_DIR"), "/../../wit/shapes.wit"))
         .unwrap();
     resolve
 }
@@ -34,12 +33,12 @@ fn func(resolve: &Resolve, name: &str) -> Function {
         .unwrap()
 }
 
-fn circle(radius: f32) -> Val {
-    Val::Variant(
+fn circle(radius: f32) -> Value {
+    Value::Variant(
         "circle".into(),
-        Some(Box::new(Val::Record(vec![(
+        Some(Box::new(Value::Record(vec![(
             "radius".into(),
-            Val::Float32(radius),
+            Value::F32(radius),
         )]))),
     )
 }
@@ -47,7 +46,7 @@ fn circle(radius: f32) -> Val {
 #[test]
 fn area_signature() {
     let resolve = shapes();
-    let abi = explain_function(&resolve, &func(&resolve, "area"), StringEncoding::Utf8);
+    let abi = function_abi(&resolve, &func(&resolve, "area"), StringEncoding::Utf8);
     let s = &abi.params[0].layout;
     assert_eq!((s.wit.as_str(), s.size, s.align), ("shape", 12, 4));
     assert_eq!(s.flat, [CoreType::I32, CoreType::F32, CoreType::F32]);
@@ -71,7 +70,7 @@ fn area_signature() {
     assert!(!abi.lift.params_in_memory && !abi.lift.result_in_memory);
 
     // `scale` returns a shape: three flat values do not fit in one result.
-    let scale = explain_function(&resolve, &func(&resolve, "scale"), StringEncoding::Utf8);
+    let scale = function_abi(&resolve, &func(&resolve, "scale"), StringEncoding::Utf8);
     assert_eq!(scale.lift.results, [CoreType::I32]);
     assert_eq!(
         scale.lower.params.len(),
@@ -84,7 +83,7 @@ fn area_signature() {
 #[test]
 fn area_of_a_circle_lowers_flat() {
     let resolve = shapes();
-    let call = explain_call(
+    let call = lower_call(
         &resolve,
         &func(&resolve, "area"),
         &[circle(1.0)],
@@ -112,21 +111,21 @@ fn variant_slots_join() {
          export f: func(x: v); }",
     );
     let f = func(&resolve, "f");
-    let abi = explain_function(&resolve, &f, StringEncoding::Utf8);
+    let abi = function_abi(&resolve, &f, StringEncoding::Utf8);
     // f32 ⊔ u64 ⊔ f64 ⊔ s8 = i64; second slot: f32 alone stays f32.
     assert_eq!(
         abi.params[0].layout.flat,
         [CoreType::I32, CoreType::I64, CoreType::F32]
     );
-    let lower = |v: Val| explain_call(&resolve, &f, &[v], CallOptions::default()).unwrap();
-    let a = lower(Val::Variant("a".into(), Some(Box::new(Val::Float32(-1.5)))));
+    let lower = |v: Value| lower_call(&resolve, &f, &[v], CallOptions::default()).unwrap();
+    let a = lower(Value::Variant("a".into(), Some(Box::new(Value::F32(-1.5)))));
     assert_eq!(a.flat[1].ty, CoreType::I64);
     assert_eq!(
         a.flat[1].bits,
         u64::from((-1.5f32).to_bits()),
         "f32 bits, zero-extended"
     );
-    let d = lower(Val::Variant("d".into(), Some(Box::new(Val::S8(-1)))));
+    let d = lower(Value::Variant("d".into(), Some(Box::new(Value::S8(-1)))));
     assert_eq!(
         d.flat[1].bits, 0xffff_ffff,
         "s8 -1 is the i32 -1, zero-extended to i64"
@@ -144,14 +143,14 @@ fn strings_lists_and_spilling() {
     );
     let s = func(&resolve, "s");
     let args = [
-        Val::String("日本".into()),
-        Val::List(vec![Val::U16(1), Val::U16(0x203)]),
+        Value::String("日本".into()),
+        Value::List(vec![Value::U16(1), Value::U16(0x203)]),
     ];
     let options = CallOptions {
         base: 0x101,
         string_encoding: StringEncoding::Utf8,
     };
-    let call = explain_call(&resolve, &s, &args, options).unwrap();
+    let call = lower_call(&resolve, &s, &args, options).unwrap();
     let reallocs: Vec<[u32; 5]> = call
         .reallocs
         .iter()
@@ -162,7 +161,7 @@ fn strings_lists_and_spilling() {
     assert_eq!(bits, [0x101, 6, 0x108, 2]);
     assert_eq!(call.memory[1].bytes, [Some(1), Some(0), Some(3), Some(2)]);
 
-    let utf16 = explain_call(
+    let utf16 = lower_call(
         &resolve,
         &s,
         &args,
@@ -177,9 +176,9 @@ fn strings_lists_and_spilling() {
     assert_eq!(utf16.flat[1].bits, 2);
 
     let many = func(&resolve, "many");
-    let mut args: Vec<Val> = (0..16).map(Val::U64).collect();
-    args.push(Val::String(String::new()));
-    let call = explain_call(&resolve, &many, &args, CallOptions::default()).unwrap();
+    let mut args: Vec<Value> = (0..16).map(Value::U64).collect();
+    args.push(Value::String(String::new()));
+    let call = lower_call(&resolve, &many, &args, CallOptions::default()).unwrap();
     assert!(call.params_in_memory);
     assert_eq!(call.flat.len(), 1);
     // The 136-byte tuple first, then the empty string's zero-byte allocation.
@@ -191,19 +190,19 @@ fn strings_lists_and_spilling() {
 fn mismatched_values_are_errors() {
     let resolve = shapes();
     let area = func(&resolve, "area");
-    let err = explain_call(&resolve, &area, &[Val::U32(1)], CallOptions::default()).unwrap_err();
+    let err = lower_call(&resolve, &area, &[Value::U32(1)], CallOptions::default()).unwrap_err();
     assert!(err.to_string().contains("expected `shape`"), "{err}");
-    let err = explain_call(&resolve, &area, &[], CallOptions::default()).unwrap_err();
+    let err = lower_call(&resolve, &area, &[], CallOptions::default()).unwrap_err();
     assert!(err.to_string().contains("takes 1 argument"), "{err}");
-    let triangle = Val::Variant("triangle".into(), None);
-    assert!(explain_call(&resolve, &area, &[triangle], CallOptions::default()).is_err());
+    let triangle = Value::Variant("triangle".into(), None);
+    assert!(lower_call(&resolve, &area, &[triangle], CallOptions::default()).is_err());
 }
 
 #[test]
 fn reports_render() {
     let resolve = shapes();
     let area = func(&resolve, "area");
-    let abi = explain_function(&resolve, &area, StringEncoding::Utf8);
+    let abi = function_abi(&resolve, &area, StringEncoding::Utf8);
     let json = serde_json::to_value(&abi).unwrap();
     assert_eq!(json["params"][0]["layout"]["kind"], "variant");
     assert_eq!(
@@ -214,7 +213,7 @@ fn reports_render() {
         abi.to_string()
             .contains("(func (param i32 f32 f32) (result f32))")
     );
-    let call = explain_call(&resolve, &area, &[circle(1.0)], CallOptions::default()).unwrap();
+    let call = lower_call(&resolve, &area, &[circle(1.0)], CallOptions::default()).unwrap();
     let json = serde_json::to_value(&call).unwrap();
     assert_eq!(json["flat"][1]["bits"], 0x3f80_0000);
     assert!(call.to_string().contains("s.circle.radius"));
@@ -222,41 +221,35 @@ fn reports_render() {
 }
 
 /// Prints the reports the tutorial in docs/canonical-abi.md quotes:
-/// `cargo test --test abi_explain -- --ignored --nocapture print_tutorial_examples`.
+/// `cargo test -p wavecall-abi --test lowering -- --ignored --nocapture print_tutorial_examples`.
 #[test]
 #[ignore]
 fn print_tutorial_examples() {
     let resolve = shapes();
     let area = func(&resolve, "area");
+    println!("{}", function_abi(&resolve, &area, StringEncoding::Utf8));
     println!(
         "{}",
-        explain_function(&resolve, &area, StringEncoding::Utf8)
-    );
-    println!(
-        "{}",
-        explain_call(&resolve, &area, &[circle(1.0)], CallOptions::default()).unwrap()
+        lower_call(&resolve, &area, &[circle(1.0)], CallOptions::default()).unwrap()
     );
     let echo = {
         let mut r = Resolve::default();
-        r.push_file(concat!(env!("CARGO_MANIFEST_DIR"), "/wit/echo.wit"))
+        r.push_file(concat!(env!("CARGO_MANIFEST_DIR"), "/../../wit/echo.wit"))
             .unwrap();
         r
     };
     let greet = func(&echo, "greet");
     let args = [
-        Val::String("hé".into()),
-        Val::List(vec![Val::String("".into()), Val::String("ab".into())]),
+        Value::String("hé".into()),
+        Value::List(vec![Value::String("".into()), Value::String("ab".into())]),
     ];
-    println!("{}", explain_function(&echo, &greet, StringEncoding::Utf8));
+    println!("{}", function_abi(&echo, &greet, StringEncoding::Utf8));
     println!(
         "{}",
-        explain_call(&echo, &greet, &args, CallOptions::default()).unwrap()
+        lower_call(&echo, &greet, &args, CallOptions::default()).unwrap()
     );
     let scale = func(&resolve, "scale");
-    println!(
-        "{}",
-        explain_function(&resolve, &scale, StringEncoding::Utf8)
-    );
+    println!("{}", function_abi(&resolve, &scale, StringEncoding::Utf8));
 }
 
 /// docs/canonical-abi.md quotes real reports; regenerate its blocks with
@@ -265,13 +258,13 @@ fn print_tutorial_examples() {
 fn tutorial_quotes_current_reports() {
     let doc = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/docs/canonical-abi.md"
+        "/../../docs/canonical-abi.md"
     ))
     .unwrap();
     let resolve = shapes();
     let area = func(&resolve, "area");
-    let function = explain_function(&resolve, &area, StringEncoding::Utf8).to_string();
-    let call = explain_call(&resolve, &area, &[circle(1.0)], CallOptions::default())
+    let function = function_abi(&resolve, &area, StringEncoding::Utf8).to_string();
+    let call = lower_call(&resolve, &area, &[circle(1.0)], CallOptions::default())
         .unwrap()
         .to_string();
     for report in [function, call] {
@@ -293,7 +286,7 @@ fn a_bare_resource_type_has_no_layout_and_does_not_panic() {
         .iter()
         .find(|(_, t)| t.name.as_deref() == Some("counter"))
         .unwrap();
-    let layout = abi::describe_type(&resolve, &Type::Id(id), StringEncoding::Utf8);
+    let layout = abi::type_layout(&resolve, &Type::Id(id), StringEncoding::Utf8);
     assert_eq!(layout.shape, Shape::Resource);
     assert_eq!((layout.size, layout.flat.len()), (0, 0));
 }
@@ -302,10 +295,10 @@ fn a_bare_resource_type_has_no_layout_and_does_not_panic() {
 fn results_lift_flat_or_from_a_return_area() {
     let resolve = shapes();
     let area = func(&resolve, "area");
-    let lifting = abi::explain_result(
+    let lifting = abi::lift_result(
         &resolve,
         &area,
-        Some(&Val::Float32(2.0)),
+        Some(&Value::F32(2.0)),
         CallOptions::default(),
     )
     .unwrap();
@@ -316,18 +309,18 @@ fn results_lift_flat_or_from_a_return_area() {
     );
 
     let scale = func(&resolve, "scale");
-    let rect = Val::Variant(
+    let rect = Value::Variant(
         "rect".into(),
-        Some(Box::new(Val::Record(vec![
-            ("width".into(), Val::Float32(0.5)),
-            ("height".into(), Val::Float32(1.0)),
+        Some(Box::new(Value::Record(vec![
+            ("width".into(), Value::F32(0.5)),
+            ("height".into(), Value::F32(1.0)),
         ]))),
     );
     let options = CallOptions {
         base: 0x100,
         ..CallOptions::default()
     };
-    let lifting = abi::explain_result(&resolve, &scale, Some(&rect), options).unwrap();
+    let lifting = abi::lift_result(&resolve, &scale, Some(&rect), options).unwrap();
     assert!(lifting.result_in_memory);
     assert_eq!(
         lifting.flat[0].bits, 0x100,
@@ -341,8 +334,8 @@ fn results_lift_flat_or_from_a_return_area() {
     assert!(lifting.rules.iter().any(|r| r.starts_with("variant")));
 
     // A missing or surplus result value is an error, not a panic.
-    assert!(abi::explain_result(&resolve, &scale, None, options).is_err());
-    assert!(abi::explain_result(&resolve, &area, Some(&Val::Bool(true)), options).is_err());
+    assert!(abi::lift_result(&resolve, &scale, None, options).is_err());
+    assert!(abi::lift_result(&resolve, &area, Some(&Value::Bool(true)), options).is_err());
 }
 
 /// The same functions twice, once with every type spelled through an alias: what `explain`
@@ -367,28 +360,28 @@ world w {
 }
 "#;
 
-fn alias_args() -> (Vec<Val>, Vec<Val>) {
-    let record = Val::Record(vec![
-        ("a".into(), Val::U8(1)),
-        ("b".into(), Val::String("hé".into())),
-        ("c".into(), Val::List(vec![Val::U8(2), Val::U8(3)])),
-        ("d".into(), Val::Float32(0.5)),
+fn alias_args() -> (Vec<Value>, Vec<Value>) {
+    let record = Value::Record(vec![
+        ("a".into(), Value::U8(1)),
+        ("b".into(), Value::String("hé".into())),
+        ("c".into(), Value::List(vec![Value::U8(2), Value::U8(3)])),
+        ("d".into(), Value::F32(0.5)),
     ]);
     let flat = vec![
-        Val::U8(7),
-        Val::String("abc".into()),
-        Val::Option(Some(Box::new(Val::U8(9)))),
-        Val::Float32(1.5),
+        Value::U8(7),
+        Value::String("abc".into()),
+        Value::Option(Some(Box::new(Value::U8(9)))),
+        Value::F32(1.5),
     ];
     let spilled = vec![
-        Val::U8(7),
-        Val::String("abc".into()),
-        Val::List(vec![Val::U8(4)]),
+        Value::U8(7),
+        Value::String("abc".into()),
+        Value::List(vec![Value::U8(4)]),
         record.clone(),
-        Val::Option(None),
-        Val::Result(Err(Some(Box::new(Val::U8(5))))),
-        Val::Tuple(vec![Val::U8(6), Val::String("x".into())]),
-        Val::List(vec![record.clone(), record]),
+        Value::Option(None),
+        Value::Result(Err(Some(Box::new(Value::U8(5))))),
+        Value::Tuple(vec![Value::U8(6), Value::String("x".into())]),
+        Value::List(vec![record.clone(), record]),
     ];
     (flat, spilled)
 }
@@ -401,8 +394,8 @@ fn aliases_lower_and_lift_as_what_they_name() {
         let aliased = func(&resolve, &format!("aliased-{kind}"));
         let plain = func(&resolve, &format!("plain-{kind}"));
         let options = CallOptions::default();
-        let a = explain_call(&resolve, &aliased, &args, options).unwrap();
-        let p = explain_call(&resolve, &plain, &args, options).unwrap();
+        let a = lower_call(&resolve, &aliased, &args, options).unwrap();
+        let p = lower_call(&resolve, &plain, &args, options).unwrap();
         // The values and bytes; the notes may name a type by its alias.
         let bits = |flat: &[abi::FlatValue]| -> Vec<(CoreType, u64)> {
             flat.iter().map(|v| (v.ty, v.bits)).collect()
@@ -418,8 +411,8 @@ fn aliases_lower_and_lift_as_what_they_name() {
             "flat" => args[2].clone(),
             _ => args[3].clone(),
         };
-        let a = abi::explain_result(&resolve, &aliased, Some(&result), options).unwrap();
-        let p = abi::explain_result(&resolve, &plain, Some(&result), options).unwrap();
+        let a = abi::lift_result(&resolve, &aliased, Some(&result), options).unwrap();
+        let p = abi::lift_result(&resolve, &plain, Some(&result), options).unwrap();
         assert_eq!(bits(&a.flat), bits(&p.flat), "{kind}");
         assert_eq!(blocks(&a.memory), blocks(&p.memory), "{kind}");
     }
@@ -437,7 +430,7 @@ fn allocations_past_4_gib_are_errors() {
             base,
             ..CallOptions::default()
         };
-        let err = explain_call(&resolve, &f, &spilled, options).unwrap_err();
+        let err = lower_call(&resolve, &f, &spilled, options).unwrap_err();
         let overflow = err
             .downcast_ref::<abi::AddressOverflow>()
             .unwrap_or_else(|| panic!("{err:#}"));
@@ -452,7 +445,7 @@ fn allocations_past_4_gib_are_errors() {
         base: u32::MAX - 4096,
         ..CallOptions::default()
     };
-    let lowering = explain_call(&resolve, &f, &spilled, options).unwrap();
+    let lowering = lower_call(&resolve, &f, &spilled, options).unwrap();
     assert!(lowering.end > options.base);
     for block in &lowering.memory {
         assert!(block.addr >= options.base, "{block:?}");
