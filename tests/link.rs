@@ -203,6 +203,7 @@ fn specs_link_the_real_pair() {
 }
 
 #[test]
+#[cfg(feature = "cli")] // runs the `wavecall` binary
 fn the_compile_cache_keeps_one_entry_per_composition() {
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache");

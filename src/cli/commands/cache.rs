@@ -78,7 +78,7 @@ impl CacheCommand {
                 )
             }
         };
-        super::print(&text)?;
+        crate::cli::print(&text)?;
         Ok(0)
     }
 }

@@ -1,4 +1,4 @@
-//! Printing errors: the chain, a caret under the bad part of a call, and hints.
+//! Printing errors on standard error: the chain, a caret under the bad part of a call, and hints.
 
 use std::io::Write;
 

@@ -45,7 +45,7 @@ impl CompileCommand {
     pub fn execute(self) -> Result<i32> {
         let mut options = self.limits.engine_options();
         options.cache = self.cache.cache_options();
-        let runtime = super::progress::runtime(options)?;
+        let runtime = crate::cli::progress::runtime(options)?;
         let artifact = runtime.precompile(&Source::from_arg(&self.component))?;
         let output = match self.output {
             Some(output) => output,

@@ -115,7 +115,7 @@ impl WitCommand {
                 writeln!(out, "{doc}")?;
             }
         }
-        super::print(&out)?;
+        crate::cli::print(&out)?;
         Ok(0)
     }
 }

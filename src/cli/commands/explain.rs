@@ -20,8 +20,8 @@ use wavecall::{CacheOptions, EngineOptions, Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::InstanceArgs;
-use super::progress;
 use super::wit::note_partial;
+use crate::cli::progress;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
 /// `--invoke` the exact lowering of the arguments and the lifting of the real result
@@ -140,8 +140,8 @@ impl ExplainCommand {
             (None, true) => self.signature(options)?,
         };
         match self.format {
-            ExplainFormat::Text => super::print(&doc.text)?,
-            ExplainFormat::Json => super::print(&format!("{}\n", doc.json))?,
+            ExplainFormat::Text => crate::cli::print(&doc.text)?,
+            ExplainFormat::Json => crate::cli::print(&format!("{}\n", doc.json))?,
         }
         Ok(0)
     }

@@ -8,7 +8,7 @@ use wavecall::limits::GuestOutput;
 
 use super::calls::{check_calls, read_calls};
 use super::options::{FormatArg, InstanceArgs};
-use super::progress;
+use crate::cli::progress;
 
 /// Checks on the last result.
 mod check {
@@ -133,18 +133,18 @@ impl RunCommand {
                 Err(err) if session.is_broken() && i + 1 < calls.len() => {
                     // The instance is gone: say so for each later call rather than drop them
                     // silently.
-                    crate::report::print_error(&err);
+                    crate::cli::errors::print_error(&err);
                     for later in &calls[i + 1..] {
                         if let Err(later_err) = session.invoke(later) {
                             eprintln!();
-                            crate::report::print_error(&later_err);
+                            crate::cli::errors::print_error(&later_err);
                         }
                     }
                     return Ok(wavecall::error::classify(&err).exit_code());
                 }
                 Err(err) => return Err(err),
             };
-            super::print(&format!(
+            crate::cli::print(&format!(
                 "{}\n",
                 session.render(&outcome, self.format.into())
             ))?;

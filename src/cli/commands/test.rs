@@ -107,7 +107,7 @@ impl TestCommand {
             allow_empty: self.allow_empty,
             ..Summary::of(&reports)
         };
-        super::print(&format!("{summary}\n"))?;
+        crate::cli::print(&format!("{summary}\n"))?;
         // Every report is attempted; a report that cannot be written is a usage error (2),
         // never mistaken for a failed test (1).
         let mut failed = None;
@@ -123,7 +123,7 @@ impl TestCommand {
             if let Err(err) = written
                 && let Some(earlier) = failed.replace(err)
             {
-                crate::report::print_error(&earlier);
+                crate::cli::errors::print_error(&earlier);
             }
         }
         if let Some(err) = failed {
