@@ -80,8 +80,7 @@ impl Explainer {
     /// The WIT declaration of the function `name` names (any name `wavecall run` accepts).
     pub fn function(&self, name: &str) -> Result<Function> {
         let exports = self.wit.exports();
-        let found =
-            resolve_among(&exports, name).map_err(|err| not_found(name, 0..name.len(), err))?;
+        let found = resolve_among(&exports, name).map_err(|err| err.at(name, 0..name.len()))?;
         Ok(found.func.clone())
     }
 
@@ -135,34 +134,13 @@ pub fn world_function<'r>(
         .expect("a function found among the world's exports is one of them"))
 }
 
-/// An unknown or ambiguous name, pointed at in the text it was written in.
-pub fn not_found(text: &str, span: std::ops::Range<usize>, err: ExportNotFound) -> InvocationError {
-    let mut error = InvocationError::new(text, span, err.to_string());
-    match err {
-        ExportNotFound::Unknown { suggestions, .. } => {
-            if let Some(first) = suggestions.first() {
-                error = error.hint(format!("did you mean `{first}`?"));
-            }
-        }
-        ExportNotFound::Ambiguous { candidates, .. } => {
-            let list: Vec<String> = candidates.iter().map(|c| format!("  {c}")).collect();
-            error = error.hint(format!(
-                "it matches {} functions; name one of them in full:\n{}",
-                candidates.len(),
-                list.join("\n")
-            ));
-        }
-    }
-    error
-}
-
 /// Checks every call in order and converts the last one, without running anything (a
 /// handle bound by an earlier call stands in as a placeholder): for calls written against a
 /// [`stand_in`] of a WIT world.
 pub fn check_without_running(
     program: &Program,
     calls: &[String],
-) -> Result<crate::session::PreparedInvocation> {
+) -> Result<crate::session::PreparedCall> {
     let mut checker = CallChecker::new(program)?;
     let mut last = None;
     for call in calls {

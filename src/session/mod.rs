@@ -7,8 +7,8 @@
 mod check;
 mod errors;
 mod handles;
-mod target;
 
+use std::ops::Range;
 use std::time::Duration;
 
 use anyhow::{Result, anyhow};
@@ -17,13 +17,12 @@ use wasmtime::component::{Func, Instance, InstancePre, ResourceAny, Type, Val};
 
 use crate::engine::EngineOptions;
 use crate::error::{Classified, ClassifyExt, FailureClass, InvocationError};
-use crate::exports::ExportedFunc;
+use crate::exports::{Callee, ExportedFunc};
 use crate::host::{self, HostOptions, HostState};
 use crate::invocation::{self, CallSyntax};
 use crate::program::Program;
 use crate::render::{self, Format};
 use handles::{Handles, Scope, SessionBindings};
-use target::Target;
 
 pub use check::CallChecker;
 
@@ -127,7 +126,7 @@ pub struct Session<'p> {
 }
 
 /// A call whose target is resolved and whose arguments are converted, not yet made.
-pub struct PreparedInvocation {
+pub struct PreparedCall {
     /// The function the call names.
     pub func: ExportedFunc,
     /// The arguments, a method's `self` first.
@@ -161,11 +160,11 @@ impl<'p> Session<'p> {
     pub fn invoke(&mut self, text: &str) -> Result<CallOutcome> {
         let call = invocation::parse(text)?;
         let (func, receiver) = match self.target(&call)? {
-            Target::Func(func, receiver) => (func, receiver),
-            Target::Drop => return self.drop_handle(&call),
+            Callee::Func { func, receiver } => (func, receiver),
+            Callee::Drop { handle, span } => return self.drop_handle(&call, &handle, span),
         };
-        let args = self.arguments(&call, &func, receiver)?;
-        let outcome = self.call(&func, &args)?;
+        let args = self.arguments(&call, func, receiver)?;
+        let outcome = self.call(func, &args)?;
         if let (Some((binding, _)), [Val::Resource(handle)]) =
             (&call.binding, outcome.results.as_slice())
         {
@@ -177,14 +176,17 @@ impl<'p> Session<'p> {
     /// Parses and resolves a call and converts its arguments against this instance's
     /// handles, without making it (`wavecall explain` shows the lowering first, then calls
     /// [`Session::call`]). A binding (`c = …`) is checked but not made.
-    pub fn prepare(&mut self, text: &str) -> Result<PreparedInvocation> {
+    pub fn prepare(&mut self, text: &str) -> Result<PreparedCall> {
         let call = invocation::parse(text)?;
         match self.target(&call)? {
-            Target::Func(func, receiver) => {
-                let args = self.arguments(&call, &func, receiver)?;
-                Ok(PreparedInvocation { func, args })
+            Callee::Func { func, receiver } => {
+                let args = self.arguments(&call, func, receiver)?;
+                Ok(PreparedCall {
+                    func: func.clone(),
+                    args,
+                })
             }
-            Target::Drop => Err(InvocationError::new(
+            Callee::Drop { .. } => Err(InvocationError::new(
                 &call.text,
                 call.target.clone(),
                 "`drop` is wavecall's own way to drop a handle, not a function of the component",
@@ -308,33 +310,29 @@ impl<'p> Session<'p> {
             })
     }
 
-    fn target(&self, call: &CallSyntax) -> Result<Target<ResourceAny>, InvocationError> {
-        target::resolve(self.program, call, &SessionBindings(&self.handles))
+    fn target(
+        &self,
+        call: &CallSyntax,
+    ) -> Result<Callee<'p, ExportedFunc, ResourceAny>, InvocationError> {
+        let program = self.program;
+        program
+            .exports
+            .resolve_call(call, &SessionBindings(&self.handles))
     }
 
-    fn drop_handle(&mut self, call: &CallSyntax) -> Result<CallOutcome> {
-        let text = call.target();
-        let handle = match text.strip_suffix(".drop") {
-            Some(receiver) => {
-                let span = call.target.start..call.target.start + receiver.len();
-                self.handles.drop_live(receiver, call, span)?
-            }
-            None => {
-                let nodes = call.arg_nodes();
-                let [node] = nodes.as_slice() else {
-                    let message = "`drop` takes one handle";
-                    return Err(
-                        InvocationError::new(&call.text, call.args_span.clone(), message).into(),
-                    );
-                };
-                let written = &call.text[node.span()];
-                self.handles.drop_live(written, call, node.span())?
-            }
-        };
+    fn drop_handle(
+        &mut self,
+        call: &CallSyntax,
+        written: &str,
+        span: Range<usize>,
+    ) -> Result<CallOutcome> {
+        let handle = self.handles.drop_live(written, call, span)?;
         handle
             .resource_drop(&mut self.store)
             .map_err(anyhow::Error::from)
-            .classify(FailureClass::Call, || format!("failed to drop `{text}`"))?;
+            .classify(FailureClass::Call, || {
+                format!("failed to drop `{}`", call.target())
+            })?;
         Ok(CallOutcome {
             func: "drop".into(),
             results: Vec::new(),

@@ -14,7 +14,7 @@ use super::outcome::{cause, run_test};
 use super::report::{FileError, FileReport, Status, TestReport, caret};
 use crate::cache::IncompatibleArtifact;
 use crate::error::{FailureClass, InvocationError, classify};
-use crate::exports::{ExportNotFound, NamedResource};
+use crate::exports::{Bindings, Callee, NamedResource, ResourceName};
 use crate::host::HostState;
 use crate::limits::{CapturedOutput, GuestOutput, format_duration};
 use crate::link::Link;
@@ -399,48 +399,52 @@ fn check(spec: &SpecFile, program: &Program) -> Result<Vec<Option<Vec<Val>>>, Fi
     }
 }
 
-/// The result types of a call, found without running it; `bindings` follows `c = …`.
+/// The result types of a call, found without running it; `bindings` follows `c = …` to the
+/// resource whose methods `c.m(…)` calls. Targets resolve as in a session; the arguments are
+/// left to the session, which reports a bad one as that test's error.
 fn result_types(
     program: &Program,
     text: &str,
-    bindings: &mut HashMap<String, NamedResource>,
+    bindings: &mut HashMap<String, Option<NamedResource>>,
 ) -> Result<Vec<Type>, InvocationError> {
     let call = crate::invocation::parse(text)?;
-    let target = call.target();
-    let not_found = |message: String| InvocationError::new(text, call.target.clone(), message);
-    let types = if let Some((resource, method)) = target
-        .split_once('.')
-        .and_then(|(receiver, method)| Some((bindings.get(receiver)?, method)))
+    match program
+        .exports
+        .resolve_call(&call, &SpecBindings(bindings))?
     {
-        match program.exports.method_of(resource, method) {
-            Some(func) => func.results(),
-            None if method == "drop" => Vec::new(),
-            None => return Err(not_found(format!("the resource has no method `{method}`"))),
-        }
-    } else {
-        match program.exports.resolve(target) {
-            Ok(func) => {
-                if let (Some((name, _)), [Type::Own(r)]) =
-                    (&call.binding, func.results().as_slice())
-                    && let Some(named) = program.exports.resources().iter().find(|n| n.ty == *r)
-                {
-                    bindings.insert(name.clone(), named.clone());
-                }
-                func.results()
+        Callee::Drop { .. } => Ok(Vec::new()),
+        Callee::Func { func, .. } => {
+            let results = func.results();
+            if let (Some((name, _)), [Type::Own(ty) | Type::Borrow(ty)]) =
+                (&call.binding, results.as_slice())
+            {
+                let resource = program.exports.exported_resource(ty).cloned();
+                bindings.insert(name.clone(), resource);
             }
-            Err(_) if target == "drop" => Vec::new(),
-            Err(e) => {
-                let mut err = not_found(e.to_string());
-                if let ExportNotFound::Unknown { suggestions, .. } = &e
-                    && let Some(near) = suggestions.first()
-                {
-                    err = err.hint(format!("did you mean `{near}`?"));
-                }
-                return Err(err);
-            }
+            Ok(results)
         }
-    };
-    Ok(types)
+    }
+}
+
+/// The names bound so far in a spec, each to the resource its handle will belong to.
+struct SpecBindings<'a>(&'a HashMap<String, Option<NamedResource>>);
+
+impl Bindings for SpecBindings<'_> {
+    type Handle = ();
+
+    fn is_bound(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+
+    fn receiver(
+        &self,
+        name: &str,
+        _: &crate::invocation::CallSyntax,
+        _: std::ops::Range<usize>,
+    ) -> Result<((), Option<ResourceName<'_>>), InvocationError> {
+        let resource = self.0.get(name).and_then(Option::as_ref);
+        Ok(((), resource.map(NamedResource::path)))
+    }
 }
 
 /// An error as text: its chain joined by `: `, without Wasmtime's backtrace paragraph.

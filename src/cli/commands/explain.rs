@@ -9,8 +9,7 @@ use serde_json::json;
 use wavecall::abi::{CallOptions, DEFAULT_BASE, FunctionAbi, StringEncoding, explain_function};
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::explain::{
-    CallExplanation, Explainer, SetupCall, check_without_running, not_found, stand_in,
-    world_function,
+    CallExplanation, Explainer, SetupCall, check_without_running, stand_in, world_function,
 };
 use wavecall::exports::ExportNotFound;
 use wavecall::limits::GuestOutput;
@@ -169,7 +168,7 @@ impl ExplainCommand {
         let func = world_function(&resolve, world, name).map_err(|err| {
             let world = &resolve.worlds[world].name;
             let unknown = matches!(err, ExportNotFound::Unknown { .. });
-            let mut err = not_found(name, 0..name.len(), err);
+            let mut err = err.at(name, 0..name.len());
             if unknown {
                 err.message = format!("world `{world}` exports no function `{name}`");
             }
