@@ -1,20 +1,21 @@
 //! The library side of `wavecall explain`: finding a function's WIT declaration, in a
 //! component or in a WIT package, ready for the reports of [`crate::abi`].
 //!
-//! A signature needs only the component's types: [`Explainer::from_binary`] reads them
-//! without compiling anything. A call's arguments are converted by a running
+//! A signature needs only the component's types: [`Explainer::from_wit`] with
+//! [`Wit::read`] reads them without compiling anything. A call's arguments are converted by a running
 //! [`Session`](crate::Session) ([`Session::prepare`](crate::Session::prepare)), or, for a
 //! WIT package, by the [`CallChecker`] of a [`stand_in`] component with the world's types.
 //!
-//! ```no_run
+//! ```
 //! use wavecall::abi::{CallOptions, StringEncoding, explain_call, explain_function};
 //! use wavecall::explain::Explainer;
-//! use wavecall::{EngineOptions, HostOptions, Runtime, Source};
+//! use wavecall::Runtime;
 //!
 //! # fn main() -> anyhow::Result<()> {
-//! let program = Runtime::new(EngineOptions::default())?.load(&Source::from_arg("shapes.wasm"))?;
+//! # let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shapes.wasm");
+//! let program = Runtime::new()?.load(shapes)?;
 //! let explainer = Explainer::new(&program)?;
-//! let mut session = program.instantiate(&HostOptions::default())?;
+//! let mut session = program.session().start()?;
 //! let call = session.prepare("area(circle({radius: 1.0}))")?;
 //! let wit = explainer.declaration(&call.func)?;
 //! let resolve = &explainer.wit().resolve;
@@ -35,45 +36,41 @@ use crate::error::{ClassifyExt, FailureClass, InvocationError};
 use crate::exports::{ExportNotFound, ExportPath, resolve_among};
 use crate::invocation;
 use crate::load::Source;
-use crate::program::{Program, Runtime};
-use crate::session::CallChecker;
-use crate::wit::ComponentWit;
+use crate::program::Program;
+use crate::runtime::Runtime;
+use crate::wit::Wit;
 
 /// A component's (or a WIT world's) decoded WIT, to explain its exports.
 pub struct Explainer {
-    wit: ComponentWit,
+    wit: Wit,
 }
 
 impl Explainer {
-    /// Decodes a compiled program's WIT (once; every explanation reuses it).
+    /// Explains a compiled program: decodes its WIT (once; every explanation reuses it).
     pub fn new(program: &Program) -> Result<Explainer> {
-        let binary = program
-            .loaded
-            .binary
-            .get()
+        let binary = program.binary()?;
+        let wit = Wit::decode_with(binary, program.wit_decoder())
             .classify(FailureClass::Load, || {
-                format!("failed to read the binary of `{}`", program.loaded.name)
+                format!("failed to read the WIT of `{}`", program.name())
             })?;
-        Explainer::from_binary(binary, &program.loaded.name)
+        Ok(Explainer { wit })
     }
 
-    /// Decodes a component binary's WIT without compiling it; `name` is for messages.
-    pub fn from_binary(binary: &[u8], name: &str) -> Result<Explainer> {
-        let wit = ComponentWit::decode(binary).classify(FailureClass::Load, || {
-            format!("failed to read the WIT of `{name}`")
-        })?;
-        Ok(Explainer { wit })
+    /// Explains the functions of decoded WIT: [`Wit::read`] reads a component's without
+    /// compiling it.
+    pub fn from_wit(wit: Wit) -> Explainer {
+        Explainer { wit }
     }
 
     /// Explains the functions a world of a WIT package exports.
     pub fn from_world(resolve: Resolve, world: WorldId) -> Explainer {
         Explainer {
-            wit: ComponentWit::from_world(resolve, world),
+            wit: Wit::from_world(resolve, world),
         }
     }
 
     /// The decoded WIT.
-    pub fn wit(&self) -> &ComponentWit {
+    pub fn wit(&self) -> &Wit {
         &self.wit
     }
 
@@ -118,7 +115,7 @@ pub fn stand_in(runtime: &Runtime, resolve: &Resolve, world: WorldId) -> Result<
     let bytes = build().classify(FailureClass::Load, || {
         format!("failed to build a component with the types of {name}")
     })?;
-    runtime.load(&Source::Bytes { name, bytes })
+    runtime.load(Source::Bytes { name, bytes })
 }
 
 /// The function `name` among the exports of `world`: a function of the world (`area`) or of
@@ -141,7 +138,7 @@ pub fn check_without_running(
     program: &Program,
     calls: &[String],
 ) -> Result<crate::session::PreparedCall> {
-    let mut checker = CallChecker::new(program)?;
+    let mut checker = program.checker()?;
     let mut last = None;
     for call in calls {
         last = checker.check(call)?;

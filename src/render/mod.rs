@@ -6,7 +6,9 @@ mod wave;
 pub use json::to_json;
 pub use wave::write_value;
 
-use wasmtime::component::{ResourceAny, Val};
+use wasmtime::component::{ResourceAny, ResourceType, Val};
+
+use crate::invocation::ResourceNames;
 
 /// How returned handles are named in output.
 pub trait HandleNames {
@@ -14,12 +16,19 @@ pub trait HandleNames {
     fn handle_name(&self, handle: &ResourceAny) -> String;
 }
 
-/// For values known to hold no handles.
+/// For values outside any session, which hold no handles: names no handle, and no type
+/// but by its structure.
 pub struct NoHandles;
 
 impl HandleNames for NoHandles {
     fn handle_name(&self, _: &ResourceAny) -> String {
         "<handle>".to_string()
+    }
+}
+
+impl ResourceNames for NoHandles {
+    fn resource_name(&self, _: &ResourceType) -> Option<&str> {
+        None
     }
 }
 

@@ -67,7 +67,10 @@ impl<'p> CallChecker<'p> {
     pub fn check(&mut self, text: &str) -> Result<Option<PreparedCall>> {
         let call = invocation::parse(text)?;
         let program = self.program;
-        let (func, receiver) = match program.exports.resolve_call(&call, &StaticBindings(self))? {
+        let (func, receiver) = match program
+            .exports()
+            .resolve_call(&call, &StaticBindings(self))?
+        {
             Callee::Drop { handle, span } => {
                 self.check_drop(&call, &handle, span)?;
                 return Ok(None);
@@ -93,7 +96,7 @@ impl<'p> CallChecker<'p> {
         {
             let bound = Bound {
                 ty: *ty,
-                resource: program.exports.exported_resource(ty).cloned(),
+                resource: program.exports().exported_resource(ty).cloned(),
                 state: HandleState::Live,
             };
             self.bound.insert(binding.clone(), bound);
@@ -169,7 +172,7 @@ impl Bindings for StaticBindings<'_, '_> {
 
 impl ResourceNames for CallChecker<'_> {
     fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
-        self.program.exports.resource_name(ty)
+        self.program.exports().resource_name(ty)
     }
 
     fn type_name(&self, ty: &Type) -> Option<&str> {

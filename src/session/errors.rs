@@ -6,7 +6,7 @@ use anyhow::anyhow;
 use wasmtime::component::Type;
 
 use crate::error::{Classified, FailureClass, InvocationError};
-use crate::host::{self, HostOptions};
+use crate::host::{self, HostConfig};
 use crate::invocation::{self, CallSyntax, ResourceNames};
 use crate::program::Program;
 
@@ -40,7 +40,7 @@ pub(super) fn check_bindable(
 /// Instantiation failed for want of imports: name every missing one.
 pub(super) fn link_error(
     program: &Program,
-    host: &HostOptions,
+    host: &HostConfig,
     err: wasmtime::Error,
 ) -> anyhow::Error {
     let missing = host::missing_imports(program, host).unwrap_or_default();
@@ -69,6 +69,6 @@ pub(super) fn link_error(
     };
     err.context(Classified::new(
         FailureClass::Load,
-        format!("failed to instantiate `{}`", program.loaded.name),
+        format!("failed to instantiate `{}`", program.name()),
     ))
 }

@@ -85,7 +85,7 @@ impl Handles {
             .iter()
             .find(|(t, _)| t == ty)
             .map(|(_, named)| named.name.as_str())
-            .or_else(|| program.exports.resource_name(ty))
+            .or_else(|| program.exports().resource_name(ty))
     }
 
     /// Numbers every handle in `value` that the session has not seen yet.

@@ -9,7 +9,6 @@ use wasmtime::component::Val;
 use super::compare::compare;
 use super::model::{self, Expectation, SpecFile, TestCase};
 use super::report::{Shown, Status, TestReport, caret};
-use super::runner::chain_text;
 use super::shorten;
 use crate::error::{FailureClass, classify, find_invocation_error};
 use crate::render::{self, Format, NoHandles};
@@ -300,4 +299,15 @@ pub(super) fn cause(err: &anyhow::Error) -> String {
         .filter(|c| !c.is_empty())
         .collect();
     parts.join(": ").lines().next().unwrap_or("").to_string()
+}
+
+/// An error as text: its chain joined by `: `, without Wasmtime's backtrace paragraph.
+pub(super) fn chain_text(err: &anyhow::Error) -> String {
+    let parts: Vec<String> = err
+        .chain()
+        .map(|c| c.to_string())
+        .filter(|c| !c.starts_with("error while executing at wasm backtrace"))
+        .filter(|c| !c.is_empty())
+        .collect();
+    parts.join(": ")
 }

@@ -39,7 +39,7 @@ use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
 use wavecall::error::InvocationError;
 use wavecall::invocation::{self, HandleRef, HandleScope, ResourceNames};
 use wavecall::render::{NoHandles, write_value};
-use wavecall::{EngineOptions, Program, Runtime, Source};
+use wavecall::{Program, Runtime, Source};
 
 /// Where a target's decisions come from.
 pub trait Choices {
@@ -261,11 +261,11 @@ pub struct Pool {
 impl Pool {
     /// Generates and compiles `worlds` worlds from `seed`, plus the `extra` programs.
     pub fn new(seed: u64, worlds: usize, extra: &[Program]) -> Pool {
-        let runtime = Runtime::new(EngineOptions::default()).expect("engine");
+        let runtime = Runtime::new().expect("engine");
         let mut rng = Rng(seed);
         let mut funcs = Vec::new();
         let mut add = |program: &Program| {
-            for func in program.exports.funcs() {
+            for func in program.exports().funcs() {
                 funcs.push((func.qualified_name(), func.params(), func.results()));
             }
         };
@@ -716,9 +716,14 @@ pub fn component_bytes(runtime: &Runtime, bytes: &[u8]) {
         bytes: bytes.to_vec(),
     };
     if let Ok(program) = runtime.load(&source) {
-        let _ = program.type_names();
-        let _ = wavecall::wit::ComponentWit::decode(&program.loaded.binary)
-            .and_then(|wit| wit.to_text());
+        // The listing, the printer and the WIT names in messages: every use of the WIT.
+        if let Ok(wit) = program.wit() {
+            let _ = wit.signatures();
+            let _ = wit.to_text();
+        }
+        for func in program.exports().funcs() {
+            let _ = program.parse_result("'?'", &func.results());
+        }
     }
 }
 

@@ -43,10 +43,8 @@ Exit status:
 
 impl CompileCommand {
     pub fn execute(self) -> Result<i32> {
-        let mut options = self.limits.engine_options();
-        options.cache = self.cache.cache_options();
-        let runtime = crate::cli::progress::runtime(options)?;
-        let artifact = runtime.precompile(&Source::from_arg(&self.component))?;
+        let runtime = super::options::runtime(self.limits.limits(), &self.cache)?;
+        let artifact = runtime.precompile(Source::from_arg(&self.component))?;
         let output = match self.output {
             Some(output) => output,
             None if self.component == "-" => PathBuf::from("component.cwasm"),

@@ -14,13 +14,13 @@ use wavecall::explain::{
 use wavecall::exports::ExportNotFound;
 use wavecall::limits::GuestOutput;
 use wavecall::render::Format;
+use wavecall::wit::{Wit, WitDecoder};
 use wavecall::wit_parser::{Resolve, WorldId};
-use wavecall::{CacheOptions, EngineOptions, Runtime, Source};
+use wavecall::{Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
-use super::options::InstanceArgs;
+use super::options::{self, InstanceArgs};
 use super::wit::note_partial;
-use crate::cli::progress;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
 /// `--invoke` the exact lowering of the arguments and the lifting of the real result
@@ -151,8 +151,7 @@ impl ExplainCommand {
             return usage("name a FUNCTION and a COMPONENT, or give `--invoke CALL COMPONENT`");
         };
         let source = Source::from_arg(component);
-        let binary = wavecall::load::read_binary(&source)?;
-        let explainer = Explainer::from_binary(&binary, &source.to_string())?;
+        let explainer = Explainer::from_wit(Wit::read(&source, WitDecoder::Guarded)?);
         note_partial(explainer.wit(), &source);
         let func = explainer.function(name)?;
         let abi = explain_function(&explainer.wit().resolve, &func, options.string_encoding);
@@ -187,13 +186,7 @@ impl ExplainCommand {
         let calls = read_calls(&self.invoke, "")?;
         let (resolve, world) = self.read_wit(path)?;
         // The stand-in is small and never run: compiling it beats filling the cache with it.
-        let runtime = Runtime::new(EngineOptions {
-            cache: CacheOptions {
-                enabled: false,
-                ..CacheOptions::default()
-            },
-            ..EngineOptions::default()
-        })?;
+        let runtime = Runtime::new()?;
         let program = stand_in(&runtime, &resolve, world)?;
         let prepared = check_without_running(&program, &calls)?;
         let explainer = Explainer::from_world(resolve, world);
@@ -212,18 +205,19 @@ impl ExplainCommand {
             _ => return usage("with `--invoke`, give only the COMPONENT after the options"),
         };
         let calls = read_calls(&self.invoke, &component)?;
-        let mut engine = self.instance.engine_options()?;
-        engine.timeout.get_or_insert(DEFAULT_TIMEOUT);
-        let runtime = progress::runtime(engine)?;
+        let mut limits = self.instance.limits()?;
+        limits.timeout.get_or_insert(DEFAULT_TIMEOUT);
+        let runtime = options::runtime(limits, &self.instance.cache)?;
         let source = Source::from_arg(&component);
         let argv = vec![component.clone()];
-        let (program, mut host) = self.instance.load(&runtime, &source, argv)?;
+        let program = self.instance.load(&runtime, &source)?;
+        // Standard output carries the explanation alone; what the guest prints goes to stderr.
+        let session = self.instance.session(&program, argv)?;
+        let session = session.output(GuestOutput::Stderr);
         check_calls(&program, &calls)?;
         let explainer = Explainer::new(&program)?;
         note_partial(explainer.wit(), &source);
-        // Standard output carries the explanation alone; what the guest prints goes to stderr.
-        host.output = GuestOutput::Stderr;
-        let mut session = program.instantiate(&host)?;
+        let mut session = session.start()?;
         let (call, earlier) = calls.split_last().expect("at least one call");
         let mut setup = Vec::new();
         for text in earlier {
