@@ -53,7 +53,7 @@ pub const SPEC: Cap = Cap {
 
 /// The metadata of `path`, symlinks followed, if it is a regular file; otherwise an error
 /// that says what it is. Checked before opening: opening a FIFO would block.
-pub fn regular_file(path: &Path) -> Result<Metadata> {
+pub(crate) fn regular_file(path: &Path) -> Result<Metadata> {
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         bail!("`{}` is a directory, not a file", path.display());
@@ -70,7 +70,7 @@ pub fn regular_file(path: &Path) -> Result<Metadata> {
 
 /// [`regular_file`] for an input of the kind `cap` describes, whose error says how to give
 /// it on standard input instead.
-pub fn input_file(path: &Path, cap: Cap) -> Result<Metadata> {
+pub(crate) fn input_file(path: &Path, cap: Cap) -> Result<Metadata> {
     regular_file(path).map_err(|mut err| {
         if let Some(not_regular) = err.downcast_mut::<NotRegular>() {
             not_regular.stdin = cap.stdin;
@@ -137,7 +137,7 @@ pub fn check_wit_path(path: &Path) -> Result<()> {
 }
 
 /// Fails when a file of `len` bytes is more than `cap` allows.
-pub fn check_size(path: &Path, len: u64, cap: Cap) -> Result<()> {
+pub(crate) fn check_size(path: &Path, len: u64, cap: Cap) -> Result<()> {
     if len > cap.bytes {
         bail!(too_large(&format!("`{}`", path.display()), cap));
     }

@@ -4,7 +4,8 @@
 //! A signature needs only the component's types: [`Explainer::from_wit`] with
 //! [`Wit::read`] reads them without compiling anything. A call's arguments are converted by a running
 //! [`Session`](crate::Session) ([`Session::prepare`](crate::Session::prepare)), or, for a
-//! WIT package, by the [`CallChecker`] of a [`stand_in`] component with the world's types.
+//! WIT package, by the [`CallChecker`](crate::CallChecker) of a [`stand_in`] component with
+//! the world's types.
 //!
 //! ```
 //! use wavecall::abi::{CallOptions, StringEncoding, explain_call, explain_function};
@@ -25,9 +26,9 @@
 //! # }
 //! ```
 
-mod report;
+mod call;
 
-pub use report::{CallExplanation, POST_RETURN, SetupCall};
+pub use call::{CallExplanation, POST_RETURN, SetupCall};
 
 use anyhow::Result;
 use wasmtime::component::wit_parser::{Function, LiftLowerAbi, ManglingAndAbi, Resolve, WorldId};
@@ -99,7 +100,7 @@ impl Explainer {
 
 /// A component with the imports and exports of `world` and nothing behind them, compiled
 /// with `runtime`: calls written against a WIT package are checked by the same code
-/// ([`CallChecker`]) as calls of a real component. Its functions are never called.
+/// ([`CallChecker`](crate::CallChecker)) as calls of a real component. Its functions are never called.
 pub fn stand_in(runtime: &Runtime, resolve: &Resolve, world: WorldId) -> Result<Program> {
     let name = format!("world `{}`", resolve.worlds[world].name);
     let build = || -> Result<Vec<u8>> {

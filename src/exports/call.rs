@@ -153,7 +153,7 @@ fn not_found<F: ExportPath>(
 }
 
 /// The method `method` of a resource: `[method]r.method` beside it.
-pub fn method_of<'f, F: ExportPath>(
+fn method_of<'f, F: ExportPath>(
     funcs: &'f [F],
     resource: ResourceName<'_>,
     method: &str,

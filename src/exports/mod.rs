@@ -7,8 +7,9 @@
 mod call;
 mod resolve;
 
-pub use call::{Bindings, Callee, ResourceName, method_of, resolve_call};
-pub use resolve::{ExportNotFound, invoke_name, resolve_among, shortest_name_among};
+pub use call::{Bindings, Callee, ResourceName, resolve_call};
+pub use resolve::{ExportNotFound, resolve_among};
+pub(crate) use resolve::{invoke_name, shortest_name_among};
 
 use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};

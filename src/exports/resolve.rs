@@ -133,7 +133,7 @@ pub(super) fn aliases(func: &impl ExportPath) -> Vec<String> {
 }
 
 /// `ns:pkg/iface.f@1.2.0` for a function of a versioned interface, else the qualified name.
-pub fn invoke_name(instance_path: &[String], name: &str) -> String {
+pub(crate) fn invoke_name(instance_path: &[String], name: &str) -> String {
     let Some((last, outer)) = instance_path.split_last() else {
         return name.to_string();
     };
@@ -238,7 +238,7 @@ pub fn resolve_among<'f, F: ExportPath>(
 }
 
 /// The shortest name that reaches `func` among `funcs` without ambiguity.
-pub fn shortest_name_among<F: ExportPath>(funcs: &[F], func: &F) -> String {
+pub(crate) fn shortest_name_among<F: ExportPath>(funcs: &[F], func: &F) -> String {
     let mut names = aliases(func);
     names.sort_by_key(|n| n.len());
     names

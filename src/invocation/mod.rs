@@ -4,8 +4,10 @@ mod convert;
 mod describe;
 mod syntax;
 
-pub use convert::{Converter, HandleRef, HandleScope};
-pub use describe::{ResourceNames, describe_structure, describe_type};
+pub(crate) use convert::Converter;
+pub use convert::{HandleRef, HandleScope};
+pub use describe::ResourceNames;
+pub(crate) use describe::describe_type;
 pub use syntax::{CallSyntax, parse};
 
 pub(crate) use convert::nearest;

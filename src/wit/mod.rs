@@ -175,7 +175,7 @@ impl Wit {
 }
 
 /// Every function `world` exports, in order: the world's own and its interfaces'.
-pub fn world_exports(resolve: &Resolve, world: WorldId) -> Vec<WitExport> {
+pub(crate) fn world_exports(resolve: &Resolve, world: WorldId) -> Vec<WitExport> {
     let mut out = Vec::new();
     for (key, item) in &resolve.worlds[world].exports {
         match item {
@@ -199,7 +199,7 @@ pub fn world_exports(resolve: &Resolve, world: WorldId) -> Vec<WitExport> {
 }
 
 /// The declaration of the function `func` names among the exports of `world`.
-pub fn world_function<'r>(
+pub(crate) fn world_function<'r>(
     resolve: &'r Resolve,
     world: WorldId,
     func: &impl ExportPath,
