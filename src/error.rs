@@ -34,7 +34,7 @@ pub struct InvocationError {
 
 impl InvocationError {
     /// An error about `span` of `call`. The span is clamped to the call and widened to whole
-    /// characters, so that it can always be sliced out of `call` (see [`char_span`]).
+    /// characters, so that it can always be sliced out of `call`.
     pub fn new(call: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         InvocationError {
             call: call.to_string(),

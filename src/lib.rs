@@ -26,6 +26,10 @@
 //! ```
 //!
 //! [WAVE]: https://github.com/bytecodealliance/wasm-tools/tree/main/crates/wasm-wave
+//!
+//! <hr>
+//!
+#![doc = include_str!("../docs/library.md")]
 #![deny(missing_docs)]
 
 pub mod abi;

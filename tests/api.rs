@@ -235,3 +235,14 @@ fn the_export_list_has_signatures_and_wit_names() {
         assert_eq!(func.invoke_name(), signature.qualified);
     }
 }
+
+/// What docs/library.md promises front ends that share work between threads.
+#[test]
+fn runtimes_and_programs_are_shared_sessions_are_sent() {
+    fn shared<T: Send + Sync>() {}
+    fn sent<T: Send>() {}
+    shared::<Runtime>();
+    shared::<Program>();
+    sent::<wavecall::Session<'static>>();
+    shared::<wavecall::SessionPre<'static>>();
+}

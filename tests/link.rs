@@ -21,7 +21,7 @@ fn read(file: &str) -> Vec<u8> {
 }
 
 fn provider() -> Link {
-    Link::read(&Source::Path(pair("provider.wasm"))).unwrap()
+    Link::read(pair("provider.wasm")).unwrap()
 }
 
 fn linked(runtime: &Runtime) -> Program {
@@ -128,7 +128,7 @@ fn the_same_import_mocked_twice_is_refused() {
 fn a_link_that_satisfies_nothing_is_an_error() {
     let runtime = Runtime::new().unwrap();
     // The importer exports nothing the provider imports.
-    let importer = Link::read(&Source::Path(pair("importer.wasm"))).unwrap();
+    let importer = Link::read(pair("importer.wasm")).unwrap();
     let err = runtime
         .program(pair("provider.wasm"))
         .link(importer)

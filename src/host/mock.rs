@@ -20,7 +20,7 @@ use wasmtime::component::{Component, ResourceAny, ResourceType, Type, Val};
 use crate::error::InvocationError;
 use crate::invocation::{self, Converter, HandleRef, HandleScope, ResourceNames};
 use crate::program::Program;
-use crate::render::NoHandles;
+use crate::render::{NO_HANDLES, NoHandles};
 
 /// An import that returns a fixed value, written `NAME = WAVE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,7 +177,7 @@ pub(crate) fn parse_result(
     }
 }
 
-/// A scope for values written outside any session: they cannot name handles.
+/// [`NoHandles`] that names types as `names` does (a program's WIT names).
 struct Unbound<'a>(&'a dyn ResourceNames);
 
 impl ResourceNames for Unbound<'_> {
@@ -192,10 +192,7 @@ impl ResourceNames for Unbound<'_> {
 
 impl HandleScope for Unbound<'_> {
     fn lookup(&self, _: HandleRef<'_>, _: &ResourceType, _: bool) -> Result<ResourceAny, String> {
-        Err(
-            "a handle cannot be written here: expected values and mocks hold plain values"
-                .to_string(),
-        )
+        Err(NO_HANDLES.to_string())
     }
 }
 

@@ -8,7 +8,7 @@ pub use wave::write_value;
 
 use wasmtime::component::{ResourceAny, ResourceType, Val};
 
-use crate::invocation::ResourceNames;
+use crate::invocation::{HandleRef, HandleScope, ResourceNames};
 
 /// How returned handles are named in output.
 pub trait HandleNames {
@@ -16,8 +16,8 @@ pub trait HandleNames {
     fn handle_name(&self, handle: &ResourceAny) -> String;
 }
 
-/// For values outside any session, which hold no handles: names no handle, and no type
-/// but by its structure.
+/// For values outside any session, which hold no handles: names no handle and no type (but
+/// by its structure), and refuses a handle written in a value.
 pub struct NoHandles;
 
 impl HandleNames for NoHandles {
@@ -31,6 +31,16 @@ impl ResourceNames for NoHandles {
         None
     }
 }
+
+impl HandleScope for NoHandles {
+    fn lookup(&self, _: HandleRef<'_>, _: &ResourceType, _: bool) -> Result<ResourceAny, String> {
+        Err(NO_HANDLES.to_string())
+    }
+}
+
+/// Why a value outside a session cannot hold a handle.
+pub(crate) const NO_HANDLES: &str =
+    "a handle cannot be written here: expected values and mocks hold plain values";
 
 /// Output formats for results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -15,7 +15,6 @@ use crate::cache::IncompatibleArtifact;
 use crate::error::{FailureClass, classify};
 use crate::limits::{CapturedOutput, GuestOutput, Limits, format_duration};
 use crate::link::Link;
-use crate::load::Source;
 use crate::program::Program;
 use crate::runtime::Runtime;
 use crate::session::Session;
@@ -51,7 +50,7 @@ impl<'a> FileRunner<'a> {
         slot.get_or_init(|| {
             let links = links
                 .iter()
-                .map(|link| Link::read(&Source::Path(link.clone())))
+                .map(|link| Link::read(link.as_path()))
                 .collect::<anyhow::Result<Vec<_>>>()
                 .map_err(|e| chain_text(&e))?;
             self.runtime

@@ -35,9 +35,9 @@ pub use spec::{SpecRun, spec_file};
 
 use std::fmt::Write as _;
 
-use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
+use wasmtime::component::{Type, Val};
 use wavecall::error::InvocationError;
-use wavecall::invocation::{self, HandleRef, HandleScope, ResourceNames};
+use wavecall::invocation;
 use wavecall::render::{NoHandles, write_value};
 use wavecall::{Program, Runtime, Source};
 
@@ -283,21 +283,6 @@ impl Pool {
     }
 }
 
-/// No handles and no names: the generated types hold no resources.
-pub struct NoScope;
-
-impl ResourceNames for NoScope {
-    fn resource_name(&self, _: &ResourceType) -> Option<&str> {
-        None
-    }
-}
-
-impl HandleScope for NoScope {
-    fn lookup(&self, _: HandleRef<'_>, _: &ResourceType, _: bool) -> Result<ResourceAny, String> {
-        Err("no handles in a fuzz run".into())
-    }
-}
-
 /// A random value of `ty`.
 pub fn random_val(rng: &mut dyn Choices, ty: &Type, depth: u32) -> Val {
     let len = |rng: &mut dyn Choices| if depth > 4 { 0 } else { rng.below(4) };
@@ -472,7 +457,7 @@ pub fn round_trip(pool: &Pool, rng: &mut dyn Choices) {
     let call = invocation::parse(&text)
         .unwrap_or_else(|e| panic!("printed value does not parse: {text}\n{e}"));
     let params = vec![("x".to_string(), (*ty).clone())];
-    let parsed = invocation::arguments(&call, "f", &params, Vec::new(), &NoScope)
+    let parsed = invocation::arguments(&call, "f", &params, Vec::new(), &NoHandles)
         .unwrap_or_else(|e| panic!("printed value does not convert back: {text}\n{e}"));
     assert!(
         same(&parsed[0], &value),
@@ -659,7 +644,7 @@ pub fn check_call(text: &str, name: &str, params: &[(String, Type)]) -> bool {
             return false;
         }
     };
-    let values = match invocation::arguments(&call, name, params, Vec::new(), &NoScope) {
+    let values = match invocation::arguments(&call, name, params, Vec::new(), &NoHandles) {
         Ok(values) => values,
         Err(err) => {
             check_error(&err);
@@ -670,7 +655,7 @@ pub fn check_call(text: &str, name: &str, params: &[(String, Type)]) -> bool {
     let again = format!("f({})", printed.join(", "));
     let call = invocation::parse(&again)
         .unwrap_or_else(|e| panic!("printed arguments do not parse: {again}\n{e}"));
-    let back = invocation::arguments(&call, "f", params, Vec::new(), &NoScope)
+    let back = invocation::arguments(&call, "f", params, Vec::new(), &NoHandles)
         .unwrap_or_else(|e| panic!("printed arguments do not convert: {again}\n{e}"));
     for (a, b) in values.iter().zip(&back) {
         assert!(

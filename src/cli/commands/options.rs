@@ -173,7 +173,7 @@ impl ImportArgs {
         let links = self
             .links
             .iter()
-            .map(|link| Link::read(&Source::from_arg(link)))
+            .map(|link| Link::read(Source::from_arg(link)))
             .collect::<Result<Vec<_>>>()?;
         runtime.program(component).links(links).load()
     }
