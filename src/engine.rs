@@ -6,6 +6,17 @@ use wasmtime::{Config, Engine};
 use crate::cache::{IncompatibleArtifact, SettingsMismatch};
 use crate::error::{ClassifyExt, FailureClass};
 use crate::limits::{Limits, Metering};
+use crate::wit::WitDecoder;
+
+/// What a program keeps of the runtime that loaded it: the engine it was compiled with,
+/// the limits its sessions get by default, what the engine meters, how its WIT is decoded.
+#[derive(Clone)]
+pub(crate) struct Settings {
+    pub(crate) engine: Engine,
+    pub(crate) limits: Limits,
+    pub(crate) metering: Metering,
+    pub(crate) wit_decoder: WitDecoder,
+}
 
 /// Builds the engine for a runtime with `limits` (its defaults for every session) that
 /// meters what `metering` says.

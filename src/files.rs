@@ -14,6 +14,8 @@
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use anyhow::{Result, bail};
 
@@ -219,7 +221,7 @@ pub fn write_output(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
                 // `--report json=/dev/stdout > out.json`: add to what is there.
                 return write_through(dest, parts, Mode::Append);
             }
-            match crate::cache::write_atomic_with(&target, parts, Some(meta.permissions())) {
+            match write_atomic_with(&target, parts, Some(meta.permissions())) {
                 Err(err) if err.kind() == io::ErrorKind::PermissionDenied => {
                     write_through(dest, parts, Mode::Truncate)
                 }
@@ -234,9 +236,7 @@ pub fn write_output(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
         {
             write_through(dest, parts, Mode::Truncate)
         }
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            crate::cache::write_atomic(dest, parts)
-        }
+        Err(err) if err.kind() == io::ErrorKind::NotFound => write_atomic(dest, parts),
         Err(err) => Err(err),
     }
 }
@@ -281,6 +281,48 @@ fn kind(meta: &Metadata) -> &'static str {
 #[cfg(not(unix))]
 fn kind(_meta: &Metadata) -> &'static str {
     "a special file"
+}
+
+/// How the temporary files of [`write_atomic`] start: the compile cache sweeps them.
+pub(crate) const TEMP_PREFIX: &str = ".tmp-";
+
+/// Writes a file atomically: to a temporary file beside it, then renamed over it.
+pub(crate) fn write_atomic(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    write_atomic_with(dest, parts, None)
+}
+
+/// [`write_atomic`], giving the new file `permissions` (those of the file it replaces).
+pub(crate) fn write_atomic_with(
+    dest: &Path,
+    parts: &[&[u8]],
+    permissions: Option<fs::Permissions>,
+) -> io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    let unique = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(
+        "{}{}-{}-{unique}",
+        TEMP_PREFIX,
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        let mut file = File::options().write(true).create_new(true).open(&tmp)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
+        }
+        drop(file);
+        fs::rename(&tmp, dest)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 #[cfg(test)]

@@ -4,38 +4,39 @@ use std::sync::OnceLock;
 
 use anyhow::Result;
 use wasmtime::Engine;
-use wasmtime::component::{Component, ResourceType, Type, Val};
+use wasmtime::component::{Component, ResourceType, Type};
 
-use crate::error::{ClassifyExt, FailureClass, InvocationError};
+use crate::engine::Settings;
+use crate::error::{ClassifyExt, FailureClass};
 use crate::exports::ExportIndex;
-use crate::host::Mock;
 use crate::limits::{Limits, Metering};
 use crate::link::LinkedImport;
 use crate::load::Loaded;
-use crate::runtime::{EngineRef, Runtime};
-use crate::session::{CallChecker, SessionBuilder};
 use crate::wit::{TypeNames, Wit, WitDecoder};
 
 /// A compiled component with its export index, ready to instantiate any number of times
 /// ([`Program::session`]). Cheap to share: sessions borrow it.
+///
+/// The methods that set up sessions and check calls and mocks live with those steps
+/// (`session/`, `host/`), which build on a program; this file holds what a program is.
 pub struct Program {
     loaded: Loaded,
     exports: ExportIndex,
     linked: Vec<LinkedImport>,
-    runtime: EngineRef,
+    runtime: Settings,
     /// Decoded on first use only: error messages and listings need it, calls do not.
     wit: OnceLock<Result<Wit, String>>,
     type_names: OnceLock<TypeNames>,
 }
 
 impl Program {
-    pub(crate) fn new(runtime: &Runtime, loaded: Loaded, linked: Vec<LinkedImport>) -> Program {
-        let exports = ExportIndex::new(runtime.engine(), &loaded.component);
+    pub(crate) fn new(runtime: Settings, loaded: Loaded, linked: Vec<LinkedImport>) -> Program {
+        let exports = ExportIndex::new(&runtime.engine, &loaded.component);
         Program {
             loaded,
             exports,
             linked,
-            runtime: runtime.engine_ref(),
+            runtime,
             wit: OnceLock::new(),
             type_names: OnceLock::new(),
         }
@@ -75,29 +76,6 @@ impl Program {
         self.loaded.binary.get().classify(FailureClass::Load, || {
             format!("failed to read the binary of `{}`", self.name())
         })
-    }
-
-    /// Starts setting up a session: what the host grants, mocks, limits.
-    pub fn session(&self) -> SessionBuilder<'_> {
-        SessionBuilder::new(self)
-    }
-
-    /// A checker for a sequence of calls, made before any runs (see [`CallChecker`]).
-    pub fn checker(&self) -> Result<CallChecker<'_>> {
-        CallChecker::new(self)
-    }
-
-    /// Checks mocks against the imports: each must name an import, no two the same one,
-    /// with a value of the right type. Returns every problem with the index of the mock it
-    /// is about; an [`InvocationError`] in the chain points into the value.
-    pub fn check_mocks(&self, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
-        crate::host::check_mocks(self, mocks)
-    }
-
-    /// Parses a whole result written in WAVE against result types, as `--expect` and
-    /// spec files write it: `()` for none, WIT type names in errors, no handles.
-    pub fn parse_result(&self, text: &str, types: &[Type]) -> Result<Vec<Val>, InvocationError> {
-        crate::host::parse_result(text, types, self)
     }
 
     /// The compiled component, for embedders who need more of Wasmtime's API.

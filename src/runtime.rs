@@ -8,6 +8,7 @@ use anyhow::Result;
 use wasmtime::Engine;
 
 use crate::cache::{Cache, CacheOptions, IncompatibleArtifact};
+use crate::engine::Settings;
 use crate::error::{ClassifyExt, FailureClass};
 use crate::limits::{Limits, Metering};
 use crate::link::{self, Link};
@@ -222,6 +223,16 @@ impl Runtime {
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
+
+    /// What a program it loads keeps of it.
+    fn settings(&self) -> Settings {
+        Settings {
+            engine: self.engine.clone(),
+            limits: self.limits,
+            metering: self.metering,
+            wit_decoder: self.wit_decoder,
+        }
+    }
 }
 
 /// A component to load, and the links to compose it with first.
@@ -254,7 +265,7 @@ impl ProgramBuilder<'_> {
         if self.links.is_empty() {
             let loaded = load::load_reporting(&runtime.engine, cache, &self.source, progress)
                 .map_err(|err| runtime.diagnose(err))?;
-            return Ok(Program::new(runtime, loaded, Vec::new()));
+            return Ok(Program::new(runtime.settings(), loaded, Vec::new()));
         }
         let name = self.source.to_string();
         let binary = load::read_binary(&self.source)?;
@@ -269,26 +280,6 @@ impl ProgramBuilder<'_> {
         };
         let loaded = load::load_reporting(&runtime.engine, cache, &composed, progress)
             .map_err(|err| runtime.diagnose(err))?;
-        Ok(Program::new(runtime, loaded, composition.linked))
-    }
-}
-
-/// What a program needs of its runtime.
-#[derive(Clone)]
-pub(crate) struct EngineRef {
-    pub(crate) engine: Engine,
-    pub(crate) limits: Limits,
-    pub(crate) metering: Metering,
-    pub(crate) wit_decoder: WitDecoder,
-}
-
-impl Runtime {
-    pub(crate) fn engine_ref(&self) -> EngineRef {
-        EngineRef {
-            engine: self.engine.clone(),
-            limits: self.limits,
-            metering: self.metering,
-            wit_decoder: self.wit_decoder,
-        }
+        Ok(Program::new(runtime.settings(), loaded, composition.linked))
     }
 }

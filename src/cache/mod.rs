@@ -21,12 +21,13 @@ mod stamp;
 
 use std::fs::{self, File, Metadata};
 use std::hash::{Hash, Hasher};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Result, bail, ensure};
+
+pub(crate) use crate::files::write_atomic;
 use wasmtime::Engine;
 use wasmtime::component::Component;
 
@@ -450,45 +451,6 @@ fn open_regular(path: &Path) -> io::Result<File> {
         ));
     }
     Ok(file)
-}
-
-/// Writes a file atomically: to a temporary file beside it, then renamed over it.
-pub(crate) fn write_atomic(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    write_atomic_with(dest, parts, None)
-}
-
-/// [`write_atomic`], giving the new file `permissions` (those of the file it replaces).
-pub(crate) fn write_atomic_with(
-    dest: &Path,
-    parts: &[&[u8]],
-    permissions: Option<fs::Permissions>,
-) -> io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = dest.parent().unwrap_or(Path::new("."));
-    let unique = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = dir.join(format!(
-        "{}{}-{}-{unique}",
-        evict::TEMP_PREFIX,
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut file = File::options().write(true).create_new(true).open(&tmp)?;
-        for part in parts {
-            file.write_all(part)?;
-        }
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions)?;
-        }
-        drop(file);
-        fs::rename(&tmp, dest)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

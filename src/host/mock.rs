@@ -139,7 +139,7 @@ pub(super) fn resolve(imports: &[ImportedFunc], mock: &Mock) -> Result<(Imported
 /// Converts a whole result written in WAVE (`()` for no result) against result types, as
 /// mocks, expected values and `--expect` write it; `names` names types in messages. The
 /// value cannot hold handles.
-pub(crate) fn parse_result(
+fn parse_result(
     text: &str,
     types: &[Type],
     names: &dyn ResourceNames,
@@ -196,10 +196,23 @@ impl HandleScope for Unbound<'_> {
     }
 }
 
-/// Checks every mock against the imports of `program`: each must name an import, no two
-/// the same one, with a value of the right type. Returns every problem, with the index of the
-/// mock it is about; an [`InvocationError`] in the chain points into the value.
-pub(crate) fn check_mocks(program: &Program, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
+impl Program {
+    /// Checks mocks against the imports: each must name an import, no two the same one,
+    /// with a value of the right type. Returns every problem with the index of the mock it
+    /// is about; an [`InvocationError`] in the chain points into the value.
+    pub fn check_mocks(&self, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
+        check_mocks(self, mocks)
+    }
+
+    /// Parses a whole result written in WAVE against result types, as `--expect` and
+    /// spec files write it: `()` for none, WIT type names in errors, no handles.
+    pub fn parse_result(&self, text: &str, types: &[Type]) -> Result<Vec<Val>, InvocationError> {
+        parse_result(text, types, self)
+    }
+}
+
+/// See [`Program::check_mocks`].
+fn check_mocks(program: &Program, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
     let imports = imported_funcs(program.engine(), program.component());
     let mut problems = Vec::new();
     // Two spellings may name one import (`a:b/c.f`, `a:b/c@1.0.0#f`): compare what they name.

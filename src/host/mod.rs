@@ -17,7 +17,6 @@ use crate::error::{ClassifyExt, FailureClass};
 use crate::limits::{GuestOutput, HasLimiter, Limiter, Limits};
 pub(crate) use linker::{linker, missing_imports};
 pub use mock::Mock;
-pub(crate) use mock::{check_mocks, parse_result};
 
 /// A host directory the guest may use, and the path it sees it under.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -36,15 +36,18 @@ pub struct SessionBuilder<'p> {
     limits: Limits,
 }
 
-impl<'p> SessionBuilder<'p> {
-    pub(crate) fn new(program: &'p Program) -> SessionBuilder<'p> {
+impl Program {
+    /// Starts setting up a session: what the host grants, mocks, limits.
+    pub fn session(&self) -> SessionBuilder<'_> {
         SessionBuilder {
-            program,
+            program: self,
             host: HostConfig::default(),
             limits: Limits::new(),
         }
     }
+}
 
+impl<'p> SessionBuilder<'p> {
     /// Adds an argument to the guest's argv (the first is the program's name).
     pub fn arg(mut self, arg: impl Into<String>) -> Self {
         self.host.args.push(arg.into());

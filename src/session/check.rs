@@ -46,6 +46,14 @@ pub struct CallChecker<'p> {
 /// The host resource type of the placeholder handle.
 struct Placeholder;
 
+impl Program {
+    /// A checker for a sequence of calls of this program, made before any runs (see
+    /// [`CallChecker`]), with no names bound yet.
+    pub fn checker(&self) -> Result<CallChecker<'_>> {
+        CallChecker::new(self)
+    }
+}
+
 impl<'p> CallChecker<'p> {
     /// A checker for calls of `program`, with no names bound yet.
     pub fn new(program: &'p Program) -> Result<CallChecker<'p>> {
