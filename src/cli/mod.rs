@@ -8,6 +8,8 @@ mod progress;
 
 use anyhow::Result;
 use wavecall::error::{ClassifyExt, FailureClass};
+use wavecall::wit::WitDecoder;
+use wavecall::{Runtime, RuntimeBuilder};
 
 /// Writes `text` to standard output. A write that fails (a full disk, `> /dev/full`) is the
 /// user's to fix, like a bad argument: exit status 2. A closed pipe is no error at all
@@ -20,4 +22,11 @@ pub fn print(text: &str) -> Result<()> {
         .classify(FailureClass::Usage, || {
             "failed to write to standard output".into()
         })
+}
+
+/// The runtime every command builds from `runtime` (its limits and cache): with the
+/// progress line for a slow compile, and the WIT decoder guarded against wit-parser's
+/// crashes.
+pub fn runtime(runtime: RuntimeBuilder) -> Result<Runtime> {
+    progress::report(runtime.wit_decoder(WitDecoder::Guarded)).build()
 }

@@ -19,7 +19,7 @@ use wavecall::wit_parser::{Resolve, WorldId};
 use wavecall::{Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
-use super::options::{self, InstanceArgs};
+use super::options::InstanceArgs;
 use super::wit::note_partial;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
@@ -207,7 +207,8 @@ impl ExplainCommand {
         let calls = read_calls(&self.invoke, &component)?;
         let mut limits = self.instance.limits()?;
         limits.timeout.get_or_insert(DEFAULT_TIMEOUT);
-        let runtime = options::runtime(limits, &self.instance.cache)?;
+        let runtime =
+            crate::cli::runtime(self.instance.cache.apply(Runtime::builder().limits(limits)))?;
         let source = Source::from_arg(&component);
         let argv = vec![component.clone()];
         let program = self.instance.load(&runtime, &source)?;

@@ -6,7 +6,6 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::wit::WitDecoder;
 use wavecall::{
     DirGrant, Limits, Link, Mock, Program, Runtime, RuntimeBuilder, SessionBuilder, Source,
 };
@@ -79,15 +78,6 @@ impl CacheArgs {
             None => runtime,
         }
     }
-}
-
-/// The runtime every command builds: `limits`, the cache, the progress line for a slow
-/// compile, and the WIT decoder guarded against wit-parser's crashes.
-pub fn runtime(limits: Limits, cache: &CacheArgs) -> Result<Runtime> {
-    let runtime = Runtime::builder()
-        .limits(limits)
-        .wit_decoder(WitDecoder::Guarded);
-    crate::cli::progress::report(cache.apply(runtime)).build()
 }
 
 /// What the guest may use on the host; everything is denied unless granted here.

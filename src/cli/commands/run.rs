@@ -2,12 +2,12 @@
 
 use anyhow::Result;
 use clap::Args;
-use wavecall::Source;
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::limits::GuestOutput;
+use wavecall::{Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
-use super::options::{self, FormatArg, InstanceArgs};
+use super::options::{FormatArg, InstanceArgs};
 
 /// Checks on the last result.
 mod check {
@@ -113,7 +113,9 @@ impl RunCommand {
             ))
             .classify(FailureClass::Usage, || "nothing to check".to_string());
         }
-        let runtime = options::runtime(self.instance.limits()?, &self.instance.cache)?;
+        let limits = self.instance.limits()?;
+        let runtime =
+            crate::cli::runtime(self.instance.cache.apply(Runtime::builder().limits(limits)))?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
         let source = Source::from_arg(&self.component);
