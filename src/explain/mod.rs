@@ -3,7 +3,7 @@
 //!
 //! A signature needs only the component's types: [`Explainer::from_wit`] with
 //! [`Wit::read`] reads them without compiling anything. A call's arguments are converted by a running
-//! [`Session`](crate::Session) ([`Session::prepare`](crate::Session::prepare)), or, for a
+//! [`Session`](crate::Session) ([`Session::prepare_call`](crate::Session::prepare_call)), or, for a
 //! WIT package, by the [`CallChecker`](crate::CallChecker) of a [`stand_in`] component with
 //! the world's types.
 //!
@@ -17,7 +17,7 @@
 //! let program = Runtime::new()?.load(shapes)?;
 //! let explainer = Explainer::new(&program)?;
 //! let mut session = program.session().start()?;
-//! let call = session.prepare("area(circle({radius: 1.0}))")?;
+//! let call = session.prepare_call("area(circle({radius: 1.0}))")?;
 //! let wit = explainer.declaration(&call.func)?;
 //! let resolve = &explainer.wit().resolve;
 //! println!("{}", explain_function(resolve, &wit, StringEncoding::Utf8));

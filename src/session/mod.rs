@@ -101,7 +101,7 @@ impl<'p> Session<'p> {
     /// Parses and resolves a call and converts its arguments against this instance's
     /// handles, without making it (`wavecall explain` shows the lowering first, then calls
     /// [`Session::call`]). A binding (`c = …`) is checked but not made.
-    pub fn prepare(&mut self, text: &str) -> Result<PreparedCall> {
+    pub fn prepare_call(&mut self, text: &str) -> Result<PreparedCall> {
         let call = invocation::parse(text)?;
         match self.target(&call)? {
             Callee::Func { func, receiver } => {

@@ -229,7 +229,7 @@ impl ExplainCommand {
                 result,
             });
         }
-        let prepared = session.prepare(call)?;
+        let prepared = session.prepare_call(call)?;
         let wit = explainer.declaration(&prepared.func)?;
         let resolve = &explainer.wit().resolve;
         let mut explained = CallExplanation::new(resolve, &wit, call, &prepared.args, options)?;
