@@ -19,9 +19,8 @@ pub fn pool() -> &'static targets::Pool {
 /// that a spec run against it has calls that resolve), and 8 generated worlds.
 pub fn fixture_pool(dir: &str) -> targets::Pool {
     let runtime = Runtime::new().expect("engine");
-    let path = std::path::Path::new(dir).join("types.wasm");
     let types = runtime
-        .load(&wavecall::Source::Path(path))
+        .load(std::path::Path::new(dir).join("types.wasm"))
         .expect("the types fixture (built by `cargo test` in the main crate)");
     targets::Pool::new(0x5eed, 8, &[types])
 }
