@@ -2,7 +2,7 @@
 //! `explain --wit PATH --invoke CALL…`.
 //!
 //! The call text, the names that reach a function and the messages are the ones a session
-//! uses on a component (`invocation::parse`, [`resolve_among`], [`not_found`]); the
+//! uses on a component (`invocation::parse`, [`resolve_among`], [`ExportNotFound::at`]); the
 //! arguments are read against the WIT types by the ABI crate's [`wave::arguments`]. There
 //! are no handles without an instance, so a name bound by an earlier call
 //! (`c = [constructor]counter(1)`) stands for the resource its handle will belong to: methods
@@ -17,7 +17,6 @@ use wasmtime::component::wit_parser::{
     Function, FunctionKind, Handle, Resolve, Type, TypeDefKind, TypeId, WorldId,
 };
 
-use super::not_found;
 use crate::abi::Value;
 use crate::abi::wave::{self, CallError, HandleBindings, WrittenHandle};
 use crate::error::InvocationError;
@@ -156,7 +155,7 @@ impl Checker<'_> {
             Err(ExportNotFound::Unknown { .. }) if text == "drop" => Ok(Target::Drop),
             Err(err) => {
                 let unknown = matches!(err, ExportNotFound::Unknown { .. });
-                let mut error = not_found(call.text, call.target.clone(), err);
+                let mut error = err.at(call.text, call.target.clone());
                 if unknown {
                     error = error.hint(
                         "`wavecall wit COMPONENT` lists every function and the name to call it by",

@@ -10,6 +10,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use wavecall::error::{ClassifyExt, EXIT_NO_TESTS, FailureClass};
 use wavecall::spec::{self, FileReport, RunOptions, Status, Summary};
+use wavecall::wit::WitDecoder;
 
 /// Run spec files: call a component's exports and check what they return
 #[derive(Args)]
@@ -28,13 +29,13 @@ pub struct TestCommand {
     #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
     report: Vec<(ReportFormat, PathBuf)>,
     /// The timeout of tests whose spec sets none, e.g. `10s`
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = spec::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = wavecall::limits::parse_duration)]
     timeout: Duration,
     /// How many spec files run at once [default: the number of CPUs]
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     /// Keep at most this much of each test's guest stdout and stderr, each, e.g. `64KiB`
-    #[arg(long, value_name = "BYTES", default_value = "1MiB", value_parser = spec::parse_bytes)]
+    #[arg(long, value_name = "BYTES", default_value = "1MiB", value_parser = wavecall::limits::parse_bytes)]
     max_output: u64,
     /// Pass when no test is selected (no spec files, specs without tests, a filter that
     /// matches none) instead of exiting with status 4
@@ -83,6 +84,7 @@ impl TestCommand {
             component: self.component.clone(),
             default_timeout: self.timeout,
             max_output: Some(self.max_output),
+            wit_decoder: WitDecoder::Guarded,
             ..RunOptions::default()
         };
         if let Some(jobs) = self.jobs {
@@ -107,7 +109,7 @@ impl TestCommand {
             allow_empty: self.allow_empty,
             ..Summary::of(&reports)
         };
-        super::print(&format!("{summary}\n"))?;
+        crate::cli::print(&format!("{summary}\n"))?;
         // Every report is attempted; a report that cannot be written is a usage error (2),
         // never mistaken for a failed test (1).
         let mut failed = None;
@@ -123,7 +125,7 @@ impl TestCommand {
             if let Err(err) = written
                 && let Some(earlier) = failed.replace(err)
             {
-                crate::report::print_error(&earlier);
+                crate::cli::errors::print_error(&earlier);
             }
         }
         if let Some(err) = failed {

@@ -5,7 +5,6 @@ mod calls;
 mod compile;
 mod explain;
 mod options;
-mod progress;
 mod run;
 mod test;
 mod wasmtime_flags;
@@ -15,7 +14,6 @@ use std::sync::LazyLock;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use wavecall::error::{ClassifyExt, FailureClass};
 
 /// `wavecall 0.1.0 (Wasmtime 48.0.8)`: bug reports and cache compatibility need both.
 static VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -63,8 +61,8 @@ enum Command {
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
     pub fn execute(self) -> Result<i32> {
-        StderrLogger::install(self.verbose);
-        progress::set_quiet(self.quiet);
+        crate::cli::logger::install(self.verbose);
+        crate::cli::progress::set_quiet(self.quiet);
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),
@@ -74,51 +72,6 @@ impl Cli {
             Command::Cache(cmd) => cmd.execute(),
         }
     }
-}
-
-/// Writes `text` to standard output. A write that fails (a full disk, `> /dev/full`) is the
-/// user's to fix, like a bad argument: exit status 2. A closed pipe is no error at all
-/// (`main` exits quietly).
-pub fn print(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .classify(FailureClass::Usage, || {
-            "failed to write to standard output".into()
-        })
-}
-
-/// Log records as `wavecall: LEVEL: message` lines; wavecall's own only, since Wasmtime and
-/// Cranelift log every compilation step.
-struct StderrLogger;
-
-impl StderrLogger {
-    fn install(verbose: u8) {
-        let level = match verbose {
-            0 => log::LevelFilter::Warn,
-            1 => log::LevelFilter::Info,
-            _ => log::LevelFilter::Debug,
-        };
-        if log::set_logger(&StderrLogger).is_ok() {
-            log::set_max_level(level);
-        }
-    }
-}
-
-impl log::Log for StderrLogger {
-    fn enabled(&self, metadata: &log::Metadata) -> bool {
-        metadata.target().starts_with("wavecall")
-    }
-
-    fn log(&self, record: &log::Record) {
-        if self.enabled(record.metadata()) {
-            let level = record.level().as_str().to_ascii_lowercase();
-            eprintln!("wavecall: {level}: {}", record.args());
-        }
-    }
-
-    fn flush(&self) {}
 }
 
 #[cfg(test)]
