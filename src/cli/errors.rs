@@ -7,7 +7,7 @@ use wavecall::error::{find_invocation_error, messages, wasm_backtrace};
 /// Prints `error: …`, the call with a caret for invocation errors, the causes and hints.
 pub fn print_error(err: &anyhow::Error) {
     let mut out = String::new();
-    out.push_str(&format!("error: {err}\n"));
+    out.push_str(&format!("{} {err}\n", label("error:")));
     // Wasmtime attaches the guest's backtrace as a context layer; it is shown last, on its
     // own, and left out of the causes.
     let causes: Vec<String> = messages(err).into_iter().skip(1).collect();
@@ -20,7 +20,7 @@ pub fn print_error(err: &anyhow::Error) {
         } else {
             &inv.message
         };
-        out.push_str(&inv.excerpt(label));
+        out.push_str(&paint_carets(&inv.excerpt(label)));
     }
     let causes: Vec<&String> = causes
         .iter()
@@ -42,10 +42,42 @@ pub fn print_error(err: &anyhow::Error) {
     }
     if let Some(inv) = invocation {
         for hint in &inv.hints {
-            out.push_str(&format!("\nhelp: {hint}\n"));
+            out.push_str(&format!("\n{} {hint}\n", label("help:")));
         }
     }
     let _ = std::io::stderr().write_all(out.as_bytes());
+}
+
+/// The caret lines of an excerpt (`    ^^^ message`) in colour, when standard error has it.
+fn paint_carets(excerpt: &str) -> String {
+    use crate::cli::color;
+    if !color::stderr() {
+        return excerpt.to_string();
+    }
+    excerpt
+        .split_inclusive('\n')
+        .map(|line| match line.trim_start().starts_with('^') {
+            true => {
+                let body = line.trim_end_matches('\n');
+                let indent = body.len() - body.trim_start().len();
+                let (pad, rest) = body.split_at(indent);
+                let newline = if line.ends_with('\n') { "\n" } else { "" };
+                format!("{pad}{}{newline}", color::paint(rest, color::CARET, true))
+            }
+            false => line.to_string(),
+        })
+        .collect()
+}
+
+/// `label` (`error:`, `note:`, `help:`) in its colour when standard error has colour.
+pub fn label(label: &str) -> String {
+    use crate::cli::color;
+    let style = match label {
+        "error:" => color::ERROR,
+        "help:" => color::HELP,
+        _ => color::WARNING,
+    };
+    color::paint(label, style, color::stderr())
 }
 
 /// The frames of a wasm backtrace, one per line, with runs of the same frame (deep

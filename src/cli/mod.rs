@@ -1,6 +1,7 @@
 //! The `wavecall` command line: everything only the binary needs. It uses the library
 //! through its public API alone, as any other front end would; the library never prints.
 
+pub mod color;
 pub mod commands;
 pub mod errors;
 mod logger;

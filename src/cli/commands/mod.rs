@@ -42,6 +42,9 @@ pub struct Cli {
     /// (errors and warnings are still printed)
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    color: crate::cli::color::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -63,6 +66,7 @@ impl Cli {
     pub fn execute(self) -> Result<i32> {
         crate::cli::logger::install(self.verbose);
         crate::cli::progress::set_quiet(self.quiet);
+        crate::cli::color::init(self.color);
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),

@@ -132,11 +132,16 @@ impl TestCommand {
             return Err(err);
         }
         if summary.exit_code() == EXIT_NO_TESTS {
+            let label = crate::cli::errors::label;
             eprintln!(
-                "error: no test was run: {}",
+                "{} no test was run: {}",
+                label("error:"),
                 self.why_empty(&paths, &summary)
             );
-            eprintln!("\nhelp: pass `--allow-empty` when a run without tests is expected");
+            eprintln!(
+                "\n{} pass `--allow-empty` when a run without tests is expected",
+                label("help:")
+            );
         }
         Ok(summary.exit_code())
     }
@@ -171,6 +176,43 @@ fn files(count: usize) -> String {
 
 /// One spec file's part of the output: its failures, and with `verbose` every test.
 fn render(report: &FileReport, verbose: bool) -> String {
+    paint_report(&render_plain(report, verbose))
+}
+
+/// The status labels, expected and actual values of a file's report in colour, when standard
+/// output has colour.
+fn paint_report(text: &str) -> String {
+    use crate::cli::color::{self, paint};
+    if !color::stdout() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let labelled = [
+            ("PASS ", color::PASS),
+            ("FAIL ", color::ERROR),
+            ("ERROR ", color::ERROR),
+            ("SKIP ", color::DIM),
+            ("  expected: ", color::EXPECTED),
+            ("  actual:   ", color::ACTUAL),
+        ];
+        match labelled.iter().find(|(label, _)| line.starts_with(label)) {
+            Some((label, style)) if label.starts_with(' ') => {
+                let value = line[label.len()..].trim_end_matches('\n');
+                out.push_str(&format!("{label}{}\n", paint(value, *style, true)));
+            }
+            Some((label, style)) => {
+                let word = label.trim_end();
+                out.push_str(&paint(word, *style, true));
+                out.push_str(&line[word.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+fn render_plain(report: &FileReport, verbose: bool) -> String {
     let mut out = spec::describe_file_error(report);
     for test in &report.tests {
         match test.status {

@@ -96,10 +96,11 @@ pub(super) fn note_partial(wit: &Wit, source: &Source) {
     let Some(partial) = &wit.partial else {
         return;
     };
+    let note_label = crate::cli::errors::label("note:");
     let mut note = format!(
-        "note: the WIT decoder (wit-parser 0.254) cannot read `{source}`: {}\n\
-         note: the WIT is rebuilt from the component's own types, named as the component \
-         imports and exports them: the WIT names are partial\n",
+        "{note_label} the WIT decoder (wit-parser 0.254) cannot read `{source}`: {}\n\
+         {note_label} the WIT is rebuilt from the component's own types, named as the \
+         component imports and exports them: the WIT names are partial\n",
         partial.reason
     );
     for gap in &partial.gaps {
