@@ -93,11 +93,16 @@ impl WasiView for HostState {
 }
 
 impl HostState {
-    /// The state for one session under `limits`.
-    pub(crate) fn new(host: &HostConfig, limits: &Limits) -> Result<HostState> {
+    /// The state for one session under `limits`, its output sent to `output` (usually
+    /// `host.output`; a service captures each instance's apart).
+    pub(crate) fn new(
+        host: &HostConfig,
+        output: &GuestOutput,
+        limits: &Limits,
+    ) -> Result<HostState> {
         let mut wasi = WasiCtxBuilder::new();
         wasi.inherit_stdio().args(&host.args).envs(&host.env);
-        crate::limits::route_output(&mut wasi, &host.output, limits.max_output);
+        crate::limits::route_output(&mut wasi, output, limits.max_output);
         for dir in &host.dirs {
             wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
                 .classify(FailureClass::Usage, || {
