@@ -46,6 +46,8 @@ mod load;
 mod program;
 pub mod render;
 mod runtime;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod session;
 pub mod spec;
 mod wasi_link;
