@@ -6,6 +6,8 @@ mod compile;
 mod explain;
 mod options;
 mod run;
+#[cfg(feature = "serve")]
+mod serve;
 mod test;
 mod wasmtime_flags;
 mod wit;
@@ -59,12 +61,22 @@ enum Command {
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
     Cache(cache::CacheCommand),
+    #[cfg(feature = "serve")]
+    Serve(Box<serve::ServeCommand>),
 }
 
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
     pub fn execute(self) -> Result<i32> {
-        crate::cli::logger::install(self.verbose);
+        // The server logs through `tracing` (`--log-format`), which takes the records of
+        // the `log` crate too.
+        #[cfg(feature = "serve")]
+        let serving = matches!(self.command, Command::Serve(_));
+        #[cfg(not(feature = "serve"))]
+        let serving = false;
+        if !serving {
+            crate::cli::logger::install(self.verbose);
+        }
         crate::cli::progress::set_quiet(self.quiet);
         crate::cli::color::init(self.color);
         match self.command {
@@ -74,6 +86,8 @@ impl Cli {
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),
+            #[cfg(feature = "serve")]
+            Command::Serve(cmd) => (*cmd).execute(self.verbose, self.quiet),
         }
     }
 }
