@@ -107,7 +107,9 @@ fn wrong_documents_are_errors_pointing_into_them() {
     let program = program("types");
     let pointer = |function: &str, args: Value| {
         let err = call_json(&program, function, args).unwrap_err();
-        let json = err.downcast_ref::<JsonValueError>().unwrap_or_else(|| panic!("{err:#}"));
+        let json = err
+            .downcast_ref::<JsonValueError>()
+            .unwrap_or_else(|| panic!("{err:#}"));
         (json.pointer.clone(), json.message.clone())
     };
     let (at, message) = pointer("echo-person", json!([{"name": "A", "age": 300}]));
@@ -118,11 +120,20 @@ fn wrong_documents_are_errors_pointing_into_them() {
     assert!(message.contains("did you mean `age`?"), "{message}");
     let (at, _) = pointer("echo-u32", json!([1.5]));
     assert_eq!(at, "/0");
-    let (at, _) = pointer("echo-mixed", json!([{"case": "int", "value": 1, "extra": 2}]));
+    let (at, _) = pointer(
+        "echo-mixed",
+        json!([{"case": "int", "value": 1, "extra": 2}]),
+    );
     assert_eq!(at, "/0");
     let (at, message) = pointer("swap", json!(["a", 1, 2]));
     assert_eq!(at, "");
-    assert!(message.starts_with("expected 2 arguments, got 3"), "{message}");
+    assert!(
+        message.starts_with("expected 2 arguments, got 3"),
+        "{message}"
+    );
     let (_, message) = pointer("swap", json!({"a": "x"}));
-    assert!(message.starts_with("missing argument `b: u32`"), "{message}");
+    assert!(
+        message.starts_with("missing argument `b: u32`"),
+        "{message}"
+    );
 }

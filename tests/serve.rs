@@ -1,10 +1,13 @@
 //! `wavecall serve`, started for real on an ephemeral loopback port and driven with a real
 //! HTTP client: every route, every error class, limits, 413, 429, authentication,
-//! sessions, SIGTERM drain and SIGHUP reload. Every reply is checked against the OpenAPI
+//! sessions, SIGTERM drain and SIGHUP reload; and a fault mix (`serve/fault_mix.rs`). Every reply is checked against the OpenAPI
 //! document the server serves (`harness::Contract`).
 
 #[path = "serve/harness.rs"]
 mod harness;
+
+#[path = "serve/fault_mix.rs"]
+mod fault_mix;
 
 use std::time::{Duration, Instant};
 
