@@ -508,3 +508,49 @@ fn wait_for_generation(server: &harness::Server, generation: u64) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_config_file_gives_each_component_its_own_grants() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("wasi"), dir.path().join("wasi.wasm")).unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/note.txt"), "from the host").unwrap();
+    let config = dir.path().join("components.toml");
+    std::fs::write(
+        &config,
+        r#"
+[components.granted]
+path = "wasi.wasm"
+env = ["GREETING=hi"]
+dir = ["data::/data"]
+
+[components.bare]
+path = "wasi.wasm"
+"#,
+    )
+    .unwrap();
+    // Options on the command line are for the components named there, not the file's.
+    let server = start(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--env",
+        "GREETING=cli",
+        &named("cli", "wasi"),
+    ]);
+    let call = |component: &str, call: &str| {
+        let reply = server.post(
+            &format!("/v1/{component}/call"),
+            &json!({"call": call}).to_string(),
+        );
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.json()["wave"].as_str().unwrap().to_string()
+    };
+    assert_eq!(call("granted", r#"env-var("GREETING")"#), r#"some("hi")"#);
+    assert_eq!(
+        call("granted", r#"read-file("note.txt")"#),
+        r#"ok("from the host")"#
+    );
+    assert_eq!(call("bare", r#"env-var("GREETING")"#), "none");
+    assert!(call("bare", r#"read-file("note.txt")"#).starts_with("err("));
+    assert_eq!(call("cli", r#"env-var("GREETING")"#), r#"some("cli")"#);
+}
