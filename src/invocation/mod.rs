@@ -4,6 +4,7 @@ mod convert;
 mod describe;
 pub(crate) mod huge;
 mod syntax;
+pub mod values;
 // Public only for the differential fuzz target (`fuzz/src/typed_wave.rs`), which compares
 // the one-pass parser with the reference path; not part of the library's API.
 #[doc(hidden)]

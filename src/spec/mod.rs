@@ -11,6 +11,7 @@ mod discover;
 mod file;
 mod model;
 mod outcome;
+pub mod record;
 mod report;
 mod run;
 mod shorten;

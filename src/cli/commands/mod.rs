@@ -5,6 +5,7 @@ mod calls;
 mod compile;
 mod explain;
 mod options;
+mod record;
 mod run;
 mod test;
 mod wasmtime_flags;
