@@ -13,7 +13,7 @@ pub mod typed;
 pub(crate) use convert::Converter;
 pub use convert::{HandleRef, HandleScope};
 pub use describe::ResourceNames;
-pub(crate) use describe::describe_type;
+pub(crate) use describe::{describe_structure, describe_type};
 pub use syntax::{CallSyntax, parse, split};
 
 pub(crate) use convert::nearest;

@@ -96,6 +96,20 @@ impl<'p> Session<'p> {
         }
     }
 
+    /// What is bound in this session, for completion: the names of live handles and the
+    /// kept results.
+    pub fn names(&self) -> crate::complete::Names {
+        crate::complete::Names {
+            handles: self
+                .handles
+                .live_bindings()
+                .into_iter()
+                .map(|(name, resource)| crate::complete::BoundHandle { name, resource })
+                .collect(),
+            kept: self.kept.clone(),
+        }
+    }
+
     /// The results kept so far, `$1` first, with their types.
     pub fn kept(&self) -> &[(Val, Type)] {
         &self.kept
