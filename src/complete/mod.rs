@@ -19,7 +19,7 @@ mod typed;
 use wasmtime::component::{Type, Val};
 
 use crate::exports::{NamedResource, aliases};
-use crate::invocation::describe_type;
+use crate::invocation::{ResourceNames, describe_type};
 use crate::program::Program;
 use scan::{Scan, scan};
 use typed::Place;
@@ -224,6 +224,36 @@ pub fn template(program: &Program, names: &Names, target: &str) -> Option<String
         .map(|(_, ty)| typed::placeholder(ty, names, program))
         .collect();
     Some(format!("{target}({})", args.join(", ")))
+}
+
+/// What `name` is, for a REPL's `:type`: a function's signature, a kept result's type
+/// (`$2`), or the definition of a type named in the exported signatures (`shape`).
+pub fn describe(program: &Program, names: &Names, name: &str) -> Option<String> {
+    if let Some((func, skip)) = typed::function(program, names, name) {
+        return Some(typed::signature(name, func, skip, program));
+    }
+    if let Some(number) = name.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) {
+        let (_, ty) = names.kept.get(number.checked_sub(1)?)?;
+        return Some(format!("{name}: {}", describe_type(ty, program)));
+    }
+    let mut found = None;
+    for func in program.exports().funcs() {
+        for ty in func
+            .params()
+            .into_iter()
+            .map(|(_, t)| t)
+            .chain(func.results())
+        {
+            typed::walk(&ty, &mut |t| {
+                if found.is_none() && program.type_name(t) == Some(name) {
+                    found = Some(t.clone());
+                }
+            });
+        }
+    }
+    let ty = found?;
+    let structure = crate::invocation::describe_structure(&ty, program);
+    Some(format!("{name} = {structure}"))
 }
 
 /// Whether `candidate` completes `word` (a `%` before either is ignored).

@@ -273,6 +273,25 @@ fn placeholder_at(ty: &Type, names: &Names, program: &Program, depth: usize) -> 
     }
 }
 
+/// Calls `visit` on `ty` and every type inside it.
+pub(crate) fn walk(ty: &Type, visit: &mut dyn FnMut(&Type)) {
+    visit(ty);
+    match ty {
+        Type::List(l) => walk(&l.ty(), visit),
+        Type::FixedLengthList(l) => walk(&l.ty(), visit),
+        Type::Record(r) => r.fields().for_each(|f| walk(&f.ty, visit)),
+        Type::Tuple(t) => t.types().for_each(|t| walk(&t, visit)),
+        Type::Variant(v) => v.cases().filter_map(|c| c.ty).for_each(|t| walk(&t, visit)),
+        Type::Option(o) => walk(&o.ty(), visit),
+        Type::Result(r) => r
+            .ok()
+            .into_iter()
+            .chain(r.err())
+            .for_each(|t| walk(&t, visit)),
+        _ => {}
+    }
+}
+
 /// `name: type` of the parameters a call writes.
 pub(crate) fn param_list(params: &[(String, Type)], program: &Program) -> String {
     let list: Vec<String> = params

@@ -302,6 +302,15 @@ impl<'p> Session<'p> {
             .then(|| self.store.data_mut().limiter().interrupter())
     }
 
+    /// The fuel left after the last call, when the runtime meters fuel: a call's use is the
+    /// fuel it was given ([`Session::limits`], all there is without a limit) less this.
+    pub fn fuel_left(&self) -> Option<u64> {
+        match self.program.metering().fuel {
+            true => self.store.get_fuel().ok(),
+            false => None,
+        }
+    }
+
     /// Whether a trap or an exhausted limit has ended the instance: every later call fails.
     pub fn is_broken(&self) -> bool {
         self.broken.is_some()

@@ -3,9 +3,10 @@
 mod cache;
 mod calls;
 mod compile;
-mod explain;
+pub(crate) mod explain;
 mod options;
-mod record;
+pub(crate) mod record;
+pub(crate) mod repl;
 mod run;
 mod test;
 mod wasmtime_flags;
@@ -55,6 +56,7 @@ enum Command {
     // Boxed: the two share the large option groups of an instance.
     Run(Box<run::RunCommand>),
     Explain(Box<explain::ExplainCommand>),
+    Repl(Box<repl::ReplCommand>),
     Test(test::TestCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
@@ -71,6 +73,7 @@ impl Cli {
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),
+            Command::Repl(cmd) => (*cmd).execute(),
             Command::Test(cmd) => cmd.execute(self.verbose),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),

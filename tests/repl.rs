@@ -1,0 +1,1 @@
+//! The REPL through a pseudo-terminal.
