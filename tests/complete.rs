@@ -231,3 +231,30 @@ fn every_template_is_a_valid_call() {
         );
     }
 }
+
+/// A component a real toolchain built (Rust, wit-bindgen): its resource's constructor is
+/// completed from what follows `]`, whatever the binding before it.
+#[test]
+fn a_real_component_with_a_resource() {
+    let provider = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/real/pair/provider.wasm"
+    );
+    let program = Runtime::new().unwrap().load(provider).unwrap();
+    let found = at_end(&program, &Names::default(), "c = coun");
+    assert!(
+        found.contains(&"[constructor]counter(".to_string()),
+        "{found:?}"
+    );
+}
+
+/// Every prefix of a call gets completions and a hint without hanging or panicking.
+#[test]
+fn every_prefix_of_a_call() {
+    let shapes = program("shapes");
+    let line = "area(circle({radius: 1.0}), x, [\"a\", 'b'], {c, d: e})";
+    for pos in 0..=line.len() {
+        let _ = complete::complete(&shapes, &Names::default(), line, pos);
+        let _ = complete::hint(&shapes, &Names::default(), line, pos);
+    }
+}

@@ -40,7 +40,8 @@ enum Input {
 /// What the session loop does next.
 enum Next {
     Quit,
-    Reload(Box<Program>),
+    /// Go on with a program read again, and the line that was read when it changed.
+    Reload(Box<Program>, Option<String>),
 }
 
 /// What a line asks for.
@@ -98,10 +99,14 @@ pub fn run(mut cmd: ReplCommand) -> Result<i32> {
         errors: 0,
     };
     let mut program = Arc::new(repl.load()?);
+    let mut pending = None;
     loop {
-        match repl.session(&program)? {
+        match repl.session(&program, pending.take())? {
             Next::Quit => return Ok(repl.status),
-            Next::Reload(next) => program = Arc::from(next),
+            Next::Reload(next, line) => {
+                program = Arc::from(next);
+                pending = line;
+            }
         }
     }
 }
@@ -139,8 +144,9 @@ impl Repl {
         }
     }
 
-    /// Runs a session on `program` until the input ends or asks for another program.
-    fn session(&mut self, program: &Arc<Program>) -> Result<Next> {
+    /// Runs a session on `program`, starting with `pending` if given, until the input ends
+    /// or asks for another program.
+    fn session(&mut self, program: &Arc<Program>, mut pending: Option<String>) -> Result<Next> {
         let mut builder = self.cmd.instance.session(program, self.argv())?;
         if !self.interactive && self.format == Format::Json {
             // As in `run`: standard output carries the JSON documents alone.
@@ -169,13 +175,23 @@ impl Repl {
         }
         let mut stamp = self.stamp();
         loop {
-            if self.interactive && self.stamp() != stamp {
+            let line = match pending.take() {
+                Some(line) => line,
+                None => match self.read()? {
+                    Read::Line(line) => line,
+                    Read::Cleared => continue,
+                    Read::End => return Ok(Next::Quit),
+                },
+            };
+            // The file changed while the line was typed: it runs on the component as it is
+            // now (an explicit `:reload` reloads anyway).
+            if self.interactive && self.stamp() != stamp && line.trim() != ":reload" {
                 self.note(&format!(
                     "`{}` changed on disk: reloading",
                     self.cmd.component
                 ));
                 match self.load() {
-                    Ok(next) => return Ok(Next::Reload(Box::new(next))),
+                    Ok(next) => return Ok(Next::Reload(Box::new(next), Some(line))),
                     Err(err) => {
                         print_error(&err);
                         self.note("the session goes on with the component as it was");
@@ -183,24 +199,14 @@ impl Repl {
                     }
                 }
             }
-            let line = match &mut self.input {
-                Input::Terminal(editor) => match editor.read("> ")? {
-                    Read::Line(line) => line,
-                    Read::Cleared => continue,
-                    Read::End => return Ok(Next::Quit),
-                },
-                Input::Script(lines) => match lines.next() {
-                    Some(line) => line.classify(FailureClass::Usage, || {
-                        "failed to read standard input".into()
-                    })?,
-                    None => return Ok(Next::Quit),
-                },
-            };
             match self.line(&mut live, &pre, program, line.trim())? {
                 Flow::Continue => {}
                 Flow::Quit => return Ok(Next::Quit),
                 Flow::Reload => match self.load() {
-                    Ok(next) => return Ok(Next::Reload(Box::new(next))),
+                    Ok(next) => {
+                        self.note(&format!("read `{}` again", self.cmd.component));
+                        return Ok(Next::Reload(Box::new(next), None));
+                    }
                     Err(err) => {
                         self.failed(&err);
                         self.note("the session goes on with the component as it was");
@@ -209,6 +215,19 @@ impl Repl {
             }
             self.update_names(&live);
         }
+    }
+
+    /// The next line from the terminal or standard input.
+    fn read(&mut self) -> Result<Read> {
+        Ok(match &mut self.input {
+            Input::Terminal(editor) => editor.read("> ")?,
+            Input::Script(lines) => match lines.next() {
+                Some(line) => Read::Line(line.classify(FailureClass::Usage, || {
+                    "failed to read standard input".into()
+                })?),
+                None => Read::End,
+            },
+        })
     }
 
     /// When the component file was last changed, to reload it when it changes.
