@@ -195,7 +195,5 @@ fn qualified_name(export: &WitExport) -> String {
 
 /// The ABI crate's call error as the command line renders it, with its caret.
 pub(crate) fn invocation_error(err: CallError) -> InvocationError {
-    let mut error = InvocationError::new(&err.call, err.span, err.message);
-    error.hints = err.hints;
-    error
+    err.into()
 }
