@@ -62,7 +62,14 @@ enum Command {
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
     Cache(cache::CacheCommand),
+    /// Decode the WIT of the component on standard input, for the parent process that asked
+    /// (the guard against wit-parser's crashes); not for people
+    #[command(name = DECODE_WIT, hide = true)]
+    DecodeWit,
 }
+
+/// The hidden subcommand that decodes WIT in a child process.
+pub const DECODE_WIT: &str = "__decode-wit";
 
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
@@ -78,6 +85,7 @@ impl Cli {
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),
+            Command::DecodeWit => Ok(wavecall::wit::decode_child_main()),
         }
     }
 }

@@ -10,7 +10,6 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use wavecall::error::{ClassifyExt, EXIT_NO_TESTS, FailureClass};
 use wavecall::spec::{self, FileReport, RunOptions, Status, Summary};
-use wavecall::wit::WitDecoder;
 
 /// Run spec files: call a component's exports and check what they return
 #[derive(Args)]
@@ -84,7 +83,7 @@ impl TestCommand {
             component: self.component.clone(),
             default_timeout: self.timeout,
             max_output: Some(self.max_output),
-            wit_decoder: WitDecoder::Guarded,
+            wit_decoder: crate::cli::WIT_DECODER,
             ..RunOptions::default()
         };
         if let Some(jobs) = self.jobs {
