@@ -9,12 +9,9 @@ use crate::exports::{ExportedFunc, FuncKind};
 use crate::invocation::{ResourceNames, describe_type};
 use crate::program::Program;
 
-/// WAVE's keywords, which a label spells with a `%` first.
-const KEYWORDS: [&str; 8] = ["true", "false", "none", "some", "ok", "err", "inf", "nan"];
-
 /// `name` as a WAVE label: `%none` for a keyword.
 pub(crate) fn label(name: &str) -> String {
-    if KEYWORDS.contains(&name) {
+    if wavecall_abi::wave::words::is_keyword(name) {
         format!("%{name}")
     } else {
         name.to_string()
