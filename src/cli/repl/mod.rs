@@ -161,7 +161,8 @@ impl Repl {
         self.update_names(&live);
         if self.interactive {
             let funcs = program.exports().funcs().len();
-            let resources = program.exports().resources().len();
+            let exports = program.exports().resources().iter();
+            let resources = exports.filter(|r| r.index.is_some()).count();
             let plural = |n: usize, word: &str| match n {
                 1 => format!("1 {word}"),
                 n => format!("{n} {word}s"),
