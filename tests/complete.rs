@@ -258,3 +258,26 @@ fn every_prefix_of_a_call() {
         let _ = complete::hint(&shapes, &Names::default(), line, pos);
     }
 }
+
+/// Enum and variant cases named like WAVE keywords are offered with their `%`, matched
+/// whether or not the `%` is typed.
+#[test]
+fn keyword_cases_get_their_percent_sign() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/cli/run/keyword-cases.wat"
+    );
+    let program = Runtime::new().unwrap().load(path).unwrap();
+    let none = Names::default();
+    assert_eq!(at_end(&program, &none, "echo-word(n"), ["%none", "%nan"]);
+    assert_eq!(at_end(&program, &none, "echo-word(%t"), ["%true"]);
+    assert_eq!(
+        at_end(&program, &none, "case-of(%"),
+        ["%ok(", "%none", "%some(", "%nan"]
+    );
+    // A placeholder is a valid value: the first case, with `%`.
+    assert_eq!(
+        complete::template(&program, &none, "echo-word").unwrap(),
+        "echo-word(%none)"
+    );
+}

@@ -223,6 +223,12 @@ fn a_trap_is_told_in_words_and_reset_on_trap_starts_afresh() {
     call(&mut p, "divide(6, 3)", "$1 = 2");
     call(&mut p, ":time divide(6, 3)", "time: ");
     quit(p);
+    // With fuel metered, `:time` says how much the call used.
+    let mut p = repl(home.path(), &["--fuel", "1000000"], &fixture("traps"));
+    p.send_line(":time divide(6, 3)").unwrap();
+    p.exp_regex(r"time: [^,\r]+, fuel: [0-9]+ units").unwrap();
+    prompt(&mut p);
+    quit(p);
 }
 
 /// A component whose `version` is `n`, in the text format.

@@ -19,6 +19,9 @@
 ;; RUN[run-test]: test -v %tmpdir/run.toml
 ;; FAIL[run-trap]: run --record %tmpdir/run-trap.toml --invoke 'divide(9, 3)' --invoke 'deep(100000000)' --invoke 'divide(1, 1)' %fixtures/traps.wasm
 ;; RUN[run-trap-test]: test -v %tmpdir/run-trap.toml
+;; Links in use are written as `link`, relative to the spec's folder or absolute.
+;; RUN[run-linked]: run --record %tmpdir/linked.toml --link %dir/../../../fixtures/real/pair/provider.wasm --invoke 'hello("spec")' %dir/../../../fixtures/real/pair/importer.wasm
+;; RUN[run-linked-test]: test -v %tmpdir/linked.toml
 ;; FAIL[run-nothing]: run --record %tmpdir/x.toml %fixtures/traps.wasm
 ;; FAIL[run-stdin]: run --record %tmpdir/x.toml --mock 'get-answer=41' --invoke 'ask()' - < record.wat
 (component
