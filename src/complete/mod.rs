@@ -82,6 +82,7 @@ pub struct Hint {
 
 /// The completions of `line` with the cursor at byte `pos`.
 pub fn complete(program: &Program, names: &Names, line: &str, pos: usize) -> Completions {
+    let pos = scan::floor(line, pos);
     match scan(line, pos) {
         Scan::Target { word, .. } => Completions {
             start: word.start,

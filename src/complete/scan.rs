@@ -82,7 +82,7 @@ fn is_word(c: char) -> bool {
 }
 
 /// The largest char boundary of `text` at or before `at`.
-fn floor(text: &str, at: usize) -> usize {
+pub(crate) fn floor(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -104,7 +104,8 @@ pub(crate) fn scan(line: &str, pos: usize) -> Scan {
     let (binding, start) = binding_of(text, open);
     let head = &text[start..open];
     let target_start = start + (head.len() - head.trim_start().len());
-    let target = target_start..start + head.trim_end().len();
+    // An empty target (`x = (`) is an empty range where the name would start.
+    let target = target_start..(start + head.trim_end().len()).max(target_start);
     let mut args = Args {
         binding,
         target,
@@ -310,6 +311,9 @@ mod tests {
         assert!(a.closed);
         let a = args("some (");
         assert_eq!(a.frames.len(), 1);
+        // No name at all, found by the fuzz target: an empty target, not a reversed one.
+        let a = args("x = (");
+        assert_eq!(a.target, 4..4);
     }
 
     /// Every prefix of every string made of WAVE's significant characters scans without

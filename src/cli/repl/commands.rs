@@ -174,6 +174,11 @@ impl Repl {
     fn explain(&mut self, live: &mut Live<'_>, program: &Program, call: &str) -> Result<()> {
         let explainer = Explainer::new(program)?;
         let before = live.session.mock_calls().to_vec();
+        // Recorded with `$N` replaced, as a spec has no kept results.
+        let expanded = match live.session.expand(call) {
+            Ok(Some(expanded)) => expanded.text,
+            _ => call.to_string(),
+        };
         let mut explanation = None;
         let outcome = crate::cli::commands::explain::explain_call(
             &mut live.session,
@@ -187,7 +192,7 @@ impl Repl {
             outcome
         });
         if let Some(recording) = &mut live.recording {
-            recording.record(&live.session, call, &outcome, &before);
+            recording.record(&live.session, &expanded, &outcome, &before);
         }
         outcome?;
         match explanation {
