@@ -38,8 +38,9 @@ pub struct Cli {
     /// compile cache does, `-vv` for details
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
-    /// Say nothing on standard error while working: no progress line for a slow compile
-    /// (errors and warnings are still printed)
+    /// Say less: no progress line for a slow compile (errors and warnings are still
+    /// printed); `wavecall test` prints only failures, without the guest's output, and the
+    /// summary
     #[arg(short, long, global = true)]
     quiet: bool,
     /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set
@@ -70,7 +71,7 @@ impl Cli {
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),
-            Command::Test(cmd) => cmd.execute(self.verbose),
+            Command::Test(cmd) => cmd.execute(self.verbose, self.quiet),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),
