@@ -3,7 +3,9 @@
 mod cache;
 mod calls;
 mod compile;
+mod completions;
 mod explain;
+mod man;
 mod options;
 mod run;
 mod test;
@@ -60,6 +62,8 @@ enum Command {
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
     Cache(cache::CacheCommand),
+    Completions(completions::CompletionsCommand),
+    Man(man::ManCommand),
 }
 
 impl Cli {
@@ -75,6 +79,8 @@ impl Cli {
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),
+            Command::Completions(cmd) => cmd.execute(),
+            Command::Man(cmd) => cmd.execute(),
         }
     }
 }

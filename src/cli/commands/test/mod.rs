@@ -59,7 +59,7 @@ pub struct TestCommand {
     /// Rewrite the expectations of failed tests with what the calls did: `values` (the
     /// default) rewrites `expect` values only, `all` also trap messages and whether a test
     /// expects a trap or a value
-    #[arg(long, value_name = "WHAT", num_args = 0..=1, default_missing_value = "values")]
+    #[arg(long, value_name = "WHAT", num_args = 0..=1, require_equals = true, default_missing_value = "values")]
     update: Option<Update>,
     /// The seed of the properties' generated cases [default: a new one each run, printed with
     /// any failure]
