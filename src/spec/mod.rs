@@ -26,6 +26,6 @@ pub use report::{
     FileError, FileReport, Observed, Shown, Status, Summary, TestReport, caret,
     describe_file_error, describe_test, github, json, junit,
 };
-pub use run::{DEFAULT_MAX_OUTPUT, RunOptions, run};
+pub use run::{DEFAULT_MAX_OUTPUT, RunOptions, run, run_with};
 pub use select::{Listed, Partition, PartitionKind, Pick, list};
 pub use update::{Rewrite, UpdateMode, apply as apply_rewrites, rewrites};

@@ -11,7 +11,7 @@ use super::model::{self, SpecError, SpecFile};
 use super::report::{FileError, FileReport};
 use super::select::{Partition, Pick, select};
 use crate::limits::Limits;
-use crate::runtime::Runtime;
+use crate::runtime::{Runtime, RuntimeBuilder};
 use crate::wit::WitDecoder;
 
 /// The default of [`RunOptions::max_output`]: 1 MiB per stream and test.
@@ -64,6 +64,17 @@ pub fn run(
     options: &RunOptions,
     on_file: &(dyn Fn(&FileReport) + Sync),
 ) -> anyhow::Result<Vec<FileReport>> {
+    run_with(Runtime::builder(), paths, options, on_file)
+}
+
+/// [`run`] on a runtime built from `runtime` (with its compile cache and progress hook, say);
+/// the run sets the limits, metering and WIT decoder it needs on top.
+pub fn run_with(
+    runtime: RuntimeBuilder,
+    paths: &[PathBuf],
+    options: &RunOptions,
+    on_file: &(dyn Fn(&FileReport) + Sync),
+) -> anyhow::Result<Vec<FileReport>> {
     let specs: Vec<Result<SpecFile, SpecError>> = paths.iter().map(|p| model::load(p)).collect();
     let uses_fuel = specs
         .iter()
@@ -76,7 +87,7 @@ pub fn run(
         max_output: options.max_output,
         ..Limits::default()
     };
-    let runtime = Runtime::builder()
+    let runtime = runtime
         .limits(defaults)
         .meter_fuel(uses_fuel)
         .wit_decoder(options.wit_decoder)

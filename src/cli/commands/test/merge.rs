@@ -56,7 +56,9 @@ impl MergeReports {
             let text = String::from_utf8(bytes)
                 .map_err(|e| anyhow!("{e}"))
                 .classify(FailureClass::Usage, what)?;
-            read(&text, &mut order, &mut suites).classify(FailureClass::Usage, what)?;
+            read(&text, &mut order, &mut suites).classify(FailureClass::Usage, || {
+                format!("failed to merge the report `{}`", path.display())
+            })?;
         }
         let out = write(&suites);
         let written = if self.output.as_os_str() == "-" {

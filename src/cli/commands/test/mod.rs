@@ -78,6 +78,8 @@ pub struct TestCommand {
     /// matches none) instead of exiting with status 4
     #[arg(long)]
     allow_empty: bool,
+    #[command(flatten)]
+    cache: super::options::CacheArgs,
 }
 
 #[derive(Subcommand)]
@@ -190,7 +192,8 @@ impl TestCommand {
             }
             let _ = stdout.flush();
         };
-        let reports = spec::run(&paths, &options, &on_file)?;
+        let runtime = crate::cli::progress::report(self.cache.apply(wavecall::Runtime::builder()));
+        let reports = spec::run_with(runtime, &paths, &options, &on_file)?;
         let mut summary = Summary {
             allow_empty: self.allow_empty,
             ..Summary::of(&reports)
@@ -267,7 +270,7 @@ impl TestCommand {
                 summary.filtered,
                 files(paths.len())
             ),
-            _ => format!("no `[[test]]`{}", files(paths.len())),
+            _ => format!("no `[[test]]` or `[[property]]`{}", files(paths.len())),
         }
     }
 }

@@ -102,19 +102,27 @@ fn highlight(value: &str, other: Option<&str>, style: anstyle::Style) -> String 
     let Some(other) = other.filter(|o| *o != value) else {
         return paint(value, style, true);
     };
-    let prefix: usize = value
+    let mut prefix: usize = value
         .chars()
         .zip(other.chars())
         .take_while(|(a, b)| a == b)
         .map(|(a, _)| a.len_utf8())
         .sum();
-    let suffix: usize = value[prefix..]
+    let mut suffix: usize = value[prefix..]
         .chars()
         .rev()
         .zip(other[prefix..].chars().rev())
         .take_while(|(a, b)| a == b)
         .map(|(a, _)| a.len_utf8())
         .sum();
+    // Numbers differ as a whole: `150` against `0` marks all of `150`, not `15`.
+    let numeric = |c: char| c.is_ascii_digit() || c == '.';
+    while value[..prefix].ends_with(numeric) {
+        prefix -= 1;
+    }
+    while value[value.len() - suffix..].starts_with(numeric) {
+        suffix -= 1;
+    }
     let middle_end = value.len() - suffix;
     let marked = style.underline().bold();
     format!(
@@ -162,6 +170,11 @@ mod tests {
             )
         );
         assert_eq!(highlight("7", Some("7"), style), paint("7", style, true));
+        // A number is marked whole.
+        let out = highlight("[149, 0]", Some("[149, 150]"), style);
+        assert!(out.contains(&paint("0", marked, true)), "{out:?}");
+        let out = highlight("[149, 150]", Some("[149, 0]"), style);
+        assert!(out.contains(&paint("150", marked, true)), "{out:?}");
         // Multi-byte characters are never cut.
         let out = highlight("\"é\"", Some("\"è\""), style);
         assert!(out.contains(&paint("é", marked, true)), "{out:?}");
