@@ -370,3 +370,282 @@ fn update_rewrites_values_in_place() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), after_all);
 }
+
+/// The YAML blocks of `docs/ci.md`, in order.
+fn doc_blocks() -> Vec<String> {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match (&mut current, line) {
+            (None, "```yaml") => current = Some(String::new()),
+            (Some(block), "```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), line) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// The value of `key:` in `block` (the first one), trimmed.
+fn yaml_value<'a>(block: &'a str, key: &str) -> &'a str {
+    block
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(&format!("{key}:")))
+        .unwrap_or_else(|| panic!("no `{key}:` in\n{block}"))
+        .trim()
+}
+
+/// The `run:` scripts of each job of a workflow, by job name.
+fn github_jobs(workflow: &str) -> Vec<(String, Vec<String>)> {
+    let lines: Vec<&str> = workflow.lines().collect();
+    let mut jobs: Vec<(String, Vec<String>)> = Vec::new();
+    let mut in_jobs = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if line == "jobs:" {
+            in_jobs = true;
+        } else if in_jobs && indent(line) == 2 && line.trim_end().ends_with(':') {
+            jobs.push((line.trim().trim_end_matches(':').to_string(), Vec::new()));
+        } else if let Some(run) = line.trim().strip_prefix("run:").map(str::trim) {
+            let script = if run == "|" {
+                let body_indent = indent(lines[i + 1]);
+                let mut body = String::new();
+                while i + 1 < lines.len()
+                    && (lines[i + 1].trim().is_empty() || indent(lines[i + 1]) >= body_indent)
+                {
+                    i += 1;
+                    body.push_str(lines[i].get(body_indent..).unwrap_or(""));
+                    body.push('\n');
+                }
+                body
+            } else {
+                format!("{run}\n")
+            };
+            jobs.last_mut().expect("a step inside a job").1.push(script);
+        }
+        i += 1;
+    }
+    jobs
+}
+
+/// A project as the docs' jobs expect it: `specs/` with specs and their components, and
+/// wavecall "restored from the cache" in `.wavecall/bin`; a `cargo` that fails, so that an
+/// install step that would need the network is caught.
+fn ci_project() -> (tempfile::TempDir, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(specs.join("components")).unwrap();
+    for entry in std::fs::read_dir(root.join("tests/spec/components")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            specs.join("components").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    std::fs::copy(root.join("tests/spec/app.toml"), specs.join("app.toml")).unwrap();
+    std::fs::copy(
+        root.join("tests/spec/linked.toml"),
+        specs.join("linked.toml"),
+    )
+    .unwrap();
+    std::fs::copy(root.join("examples/shapes.wasm"), specs.join("shapes.wasm")).unwrap();
+    let shapes = std::fs::read_to_string(root.join("tests/spec/shapes.toml"))
+        .unwrap()
+        .replace("../../examples/shapes.wasm", "shapes.wasm");
+    std::fs::write(specs.join("shapes.toml"), shapes).unwrap();
+    let bin = dir.path().join(".wavecall/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_wavecall"), bin.join("wavecall")).unwrap();
+    let fake = dir.path().join("fake-bin");
+    std::fs::create_dir_all(&fake).unwrap();
+    let cargo = fake.join("cargo");
+    std::fs::write(
+        &cargo,
+        "#!/bin/sh\necho \"cargo must not run here: $*\" >&2\nexit 99\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:/usr/bin:/bin", fake.display());
+    (dir, PathBuf::from(path))
+}
+
+fn bash(script: &str, dir: &Path, path: &Path, env: &[(&str, String)]) {
+    let out = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", dir)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{script}\nexit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn all_tests(project: &Path) -> BTreeSet<(String, String, String)> {
+    let whole = project.join("whole.xml");
+    run(wavecall()
+        .current_dir(project)
+        .arg("test")
+        .arg("--report")
+        .arg(format!("junit={}", whole.display()))
+        .arg("specs/"));
+    let cases = cases(&std::fs::read_to_string(&whole).unwrap());
+    std::fs::remove_file(whole).unwrap();
+    cases
+}
+
+#[test]
+fn docs_ci_jobs_run_as_written() {
+    let blocks = doc_blocks();
+    let github = blocks
+        .iter()
+        .find(|b| b.contains(".github/workflows"))
+        .unwrap();
+    let gitlab = blocks
+        .iter()
+        .find(|b| b.contains(".gitlab-ci.yml"))
+        .unwrap();
+
+    // GitHub Actions: each part of the matrix, then the report job, step by step, with
+    // `$GITHUB_PATH` applied between steps as the runner does.
+    let (project, base_path) = ci_project();
+    let dir = project.path();
+    let expected = all_tests(dir);
+    let parts: Vec<String> = yaml_value(github, "part")
+        .trim_matches(|c| c == '[' || c == ']')
+        .split(',')
+        .map(|p| p.trim().to_string())
+        .collect();
+    assert_eq!(parts, ["1", "2", "3"]);
+    let cache_dir = yaml_value(github, "WAVECALL_CACHE_DIR")
+        .replace("${{ github.workspace }}", &dir.display().to_string());
+    let jobs = github_jobs(github);
+    assert_eq!(
+        jobs.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["specs", "report"]
+    );
+    let run_job = |scripts: &[String], part: &str| {
+        let github_path = dir.join(format!("github-path-{part}"));
+        std::fs::write(&github_path, "").unwrap();
+        for script in scripts {
+            let script = script
+                .replace("${{ matrix.part }}", part)
+                .replace("${{ github.workspace }}", &dir.display().to_string());
+            assert!(
+                !script.contains("${{"),
+                "an expression the test does not know: {script}"
+            );
+            let added: Vec<String> = std::fs::read_to_string(&github_path)
+                .unwrap()
+                .lines()
+                .rev()
+                .map(str::to_string)
+                .collect();
+            let path = PathBuf::from(
+                added
+                    .iter()
+                    .chain(std::iter::once(&base_path.display().to_string()))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(":"),
+            );
+            bash(
+                &script,
+                dir,
+                &path,
+                &[
+                    ("GITHUB_ACTIONS", "true".into()),
+                    ("GITHUB_WORKSPACE", dir.display().to_string()),
+                    ("GITHUB_PATH", github_path.display().to_string()),
+                    ("WAVECALL_CACHE_DIR", cache_dir.clone()),
+                ],
+            );
+        }
+    };
+    for part in &parts {
+        run_job(&jobs[0].1, part);
+    }
+    assert!(
+        std::fs::read_dir(&cache_dir).is_ok_and(|mut d| d.next().is_some()),
+        "the compile cache in `{cache_dir}` is used"
+    );
+    run_job(&jobs[1].1, "report");
+    let merged = std::fs::read_to_string(dir.join("specs.xml")).unwrap();
+    assert_eq!(
+        cases(&merged),
+        expected,
+        "the merged report is the whole suite"
+    );
+
+    // GitLab CI: `parallel: N` jobs with CI_NODE_INDEX from 1, before_script and script.
+    let (project, path) = ci_project();
+    let dir = project.path();
+    let total: usize = yaml_value(gitlab, "parallel").parse().unwrap();
+    let lines = |key: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut inside = false;
+        for line in gitlab.lines() {
+            if line.trim() == format!("{key}:") {
+                inside = true;
+            } else if inside && line.trim_start().starts_with("- ") {
+                out.push(line.trim_start()[2..].to_string());
+            } else if inside {
+                inside = false;
+            }
+        }
+        out
+    };
+    let mut script = lines("before_script");
+    script.extend(lines("script"));
+    assert!(script.iter().any(|l| l.contains("--partition auto")));
+    let cache_dir = yaml_value(gitlab, "WAVECALL_CACHE_DIR")
+        .replace("$CI_PROJECT_DIR", &dir.display().to_string());
+    for index in 1..=total {
+        bash(
+            &script.join("\n"),
+            dir,
+            &path,
+            &[
+                ("CI_NODE_INDEX", index.to_string()),
+                ("CI_NODE_TOTAL", total.to_string()),
+                ("CI_PROJECT_DIR", dir.display().to_string()),
+                ("WAVECALL_CACHE_DIR", cache_dir.clone()),
+            ],
+        );
+    }
+    let reports: Vec<PathBuf> = (1..=total)
+        .map(|i| dir.join(format!("specs-{i}.xml")))
+        .collect();
+    let out = run(wavecall()
+        .args(["test", "merge-reports"])
+        .args(&reports)
+        .args(["-o", "-"]));
+    assert_eq!(cases(&String::from_utf8_lossy(&out.stdout)), all_tests(dir));
+    assert!(std::fs::read_dir(&cache_dir).is_ok_and(|mut d| d.next().is_some()));
+}

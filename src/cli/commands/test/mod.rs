@@ -243,7 +243,11 @@ impl TestCommand {
                 ReportFormat::Json => format!("{:#}\n", spec::json(reports, summary)),
                 ReportFormat::Github => spec::github(reports),
             };
-            let written = wavecall::files::write_output(path, &[text.as_bytes()])
+            // A CI job names `reports/part-1.xml` before anything made `reports/`.
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let written = folder
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| wavecall::files::write_output(path, &[text.as_bytes()]))
                 .classify(FailureClass::Usage, || {
                     format!("failed to write the report `{}`", path.display())
                 });
