@@ -14,7 +14,7 @@ use wavecall::explain::{Explainer, abi_value, abi_values, classify, wit_calls, w
 use wavecall::exports::ExportNotFound;
 use wavecall::limits::GuestOutput;
 use wavecall::render::Format;
-use wavecall::wit::{Wit, WitDecoder};
+use wavecall::wit::Wit;
 use wavecall::wit_parser::{Resolve, WorldId};
 use wavecall::{Runtime, Source};
 
@@ -151,7 +151,7 @@ impl ExplainCommand {
             return usage("name a FUNCTION and a COMPONENT, or give `--invoke CALL COMPONENT`");
         };
         let source = Source::from_arg(component);
-        let explainer = Explainer::from_wit(Wit::read(&source, WitDecoder::Guarded)?);
+        let explainer = Explainer::from_wit(Wit::read(&source, crate::cli::WIT_DECODER)?);
         note_partial(explainer.wit(), &source);
         let func = explainer.function(name)?;
         let abi = function_abi(&explainer.wit().resolve, &func, options.string_encoding);

@@ -32,6 +32,7 @@ impl ManCommand {
             Some(name) => {
                 let known: Vec<String> = command
                     .get_subcommands()
+                    .filter(|c| !c.is_hide_set())
                     .map(|c| c.get_name().to_string())
                     .filter(|n| n != "help")
                     .collect();

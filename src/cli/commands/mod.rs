@@ -64,7 +64,14 @@ enum Command {
     Cache(cache::CacheCommand),
     Completions(completions::CompletionsCommand),
     Man(man::ManCommand),
+    /// Decode the WIT of the component on standard input, for the parent process that asked
+    /// (the guard against wit-parser's crashes); not for people
+    #[command(name = DECODE_WIT, hide = true)]
+    DecodeWit,
 }
+
+/// The hidden subcommand that decodes WIT in a child process.
+pub const DECODE_WIT: &str = "__decode-wit";
 
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
@@ -81,6 +88,7 @@ impl Cli {
             Command::Cache(cmd) => cmd.execute(),
             Command::Completions(cmd) => cmd.execute(),
             Command::Man(cmd) => cmd.execute(),
+            Command::DecodeWit => Ok(wavecall::wit::decode_child_main()),
         }
     }
 }

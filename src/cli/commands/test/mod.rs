@@ -15,7 +15,6 @@ use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
 use wavecall::error::{ClassifyExt, EXIT_NO_TESTS, FailureClass};
 use wavecall::spec::{self, FileReport, RunOptions, Summary, UpdateMode};
-use wavecall::wit::WitDecoder;
 
 use render::Detail;
 
@@ -162,7 +161,7 @@ impl TestCommand {
             component: self.component.clone(),
             default_timeout: self.timeout,
             max_output: Some(self.max_output),
-            wit_decoder: WitDecoder::Guarded,
+            wit_decoder: crate::cli::WIT_DECODER,
             partition,
             fail_fast: self.fail_fast,
             ..RunOptions::default()
@@ -243,11 +242,7 @@ impl TestCommand {
                 ReportFormat::Json => format!("{:#}\n", spec::json(reports, summary)),
                 ReportFormat::Github => spec::github(reports),
             };
-            // A CI job names `reports/part-1.xml` before anything made `reports/`.
-            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
-            let written = folder
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| wavecall::files::write_output(path, &[text.as_bytes()]))
+            let written = wavecall::files::write_output(path, &[text.as_bytes()])
                 .classify(FailureClass::Usage, || {
                     format!("failed to write the report `{}`", path.display())
                 });
