@@ -275,7 +275,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
     for property in &raw.property {
         properties.push(cx.property(property, base, file_tolerance)?);
     }
-    unique_property_names(path, &tests, &properties)?;
+    super::property::unique_names(path, &tests, &properties)?;
     Ok(SpecFile {
         path: path.to_path_buf(),
         component: raw.component.as_ref().map(|c| Located {
@@ -298,30 +298,6 @@ pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
         tests,
         properties,
     })
-}
-
-/// A property's name must differ from every test's and other property's: reports and
-/// `--filter` know them by name.
-fn unique_property_names(
-    path: &Path,
-    tests: &[TestCase],
-    properties: &[PropertyCase],
-) -> Result<(), SpecError> {
-    let mut first_line: HashMap<&str, usize> =
-        tests.iter().map(|t| (t.name.as_str(), t.line)).collect();
-    for property in properties {
-        if let Some(first) = first_line.insert(&property.name, property.line) {
-            return Err(SpecError {
-                path: path.to_path_buf(),
-                line: Some(property.line),
-                message: format!(
-                    "the test or property on line {first} has the same name, `{}`; give each its own `name` (JUnit reports keep one test per name)",
-                    property.name
-                ),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Makes the test names of a file unique, as JUnit readers need (GitLab keeps one test per

@@ -8,6 +8,7 @@ mod rng;
 mod run;
 mod shrink;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -16,7 +17,7 @@ use toml::Spanned;
 pub use run::fresh_seed;
 pub(super) use run::{Instances, run_property};
 
-use super::model::{Cx, Located, Quantity, Skip, SpecError};
+use super::model::{Cx, Located, Quantity, Skip, SpecError, TestCase};
 use crate::limits::Limits;
 
 /// How many cases a property checks unless it says otherwise.
@@ -155,6 +156,30 @@ impl Cx<'_> {
             skip: Skip::reason(raw.skip.as_ref()),
         })
     }
+}
+
+/// A property's name must differ from every test's and other property's: reports and
+/// `--filter` know them by name.
+pub(super) fn unique_names(
+    path: &Path,
+    tests: &[TestCase],
+    properties: &[PropertyCase],
+) -> Result<(), SpecError> {
+    let mut first_line: HashMap<&str, usize> =
+        tests.iter().map(|t| (t.name.as_str(), t.line)).collect();
+    for property in properties {
+        if let Some(first) = first_line.insert(&property.name, property.line) {
+            return Err(SpecError {
+                path: path.to_path_buf(),
+                line: Some(property.line),
+                message: format!(
+                    "the test or property on line {first} has the same name, `{}`; give each its own `name` (JUnit reports keep one test per name)",
+                    property.name
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
