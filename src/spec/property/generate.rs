@@ -78,7 +78,19 @@ impl Generator<'_> {
         }
         // Nested lists get shorter, so the total stays near the size.
         let max = (self.size >> depth.min(6)).max(1);
-        self.rng.below(max + 1)
+        self.rng.below(max + 1).min(self.budget as u64)
+    }
+
+    /// `len` values of `ty`, fewer when the budget runs out on the way.
+    fn items(&mut self, len: u64, ty: &Type, depth: u32) -> Vec<Val> {
+        let mut items = Vec::new();
+        for _ in 0..len {
+            if self.budget == 0 {
+                break;
+            }
+            items.push(self.value(ty, depth + 1));
+        }
+        items
     }
 
     fn spend(&mut self, n: u64) {
@@ -167,8 +179,7 @@ impl Generator<'_> {
             }
             Type::List(list) => {
                 let len = self.len(depth);
-                let ty = list.ty();
-                Val::List((0..len).map(|_| self.value(&ty, depth + 1)).collect())
+                Val::List(self.items(len, &list.ty(), depth))
             }
             Type::FixedLengthList(list) => {
                 let ty = list.ty();
@@ -183,6 +194,9 @@ impl Generator<'_> {
                 let (key, value) = (map.key(), map.value());
                 let mut pairs: Vec<(Val, Val)> = Vec::new();
                 for _ in 0..len {
+                    if self.budget == 0 {
+                        break;
+                    }
                     let k = self.value(&key, depth + 1);
                     if !pairs.iter().any(|(existing, _)| *existing == k) {
                         let v = self.value(&value, depth + 1);
@@ -285,6 +299,98 @@ pub(super) fn simplest(ty: &Type) -> Val {
         Type::Flags(_) => Val::Flags(Vec::new()),
         Type::Own(_) | Type::Borrow(_) | Type::Future(_) | Type::Stream(_) | Type::ErrorContext => {
             unreachable!("checked by `unsupported` first")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasmtime::component::types::ComponentItem;
+    use wasmtime::component::{Component, Type, Val};
+
+    use super::*;
+
+    /// The parameter types of `f(a: string, b: float64, c: u32, d: char, e: list<list<u8>>)`.
+    fn types() -> Vec<Type> {
+        let engine = wasmtime::Engine::default();
+        let component = Component::new(
+            &engine,
+            r#"(component
+              (core module $m
+                (memory (export "memory") 1)
+                (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0)
+                (func (export "f") (param i32 i32 f64 i32 i32 i32 i32)))
+              (core instance $i (instantiate $m))
+              (type $t (func (param "a" string) (param "b" float64) (param "c" u32)
+                (param "d" char) (param "e" (list (list u8)))))
+              (func (export "f") (type $t)
+                (canon lift (core func $i "f") (memory $i "memory") (realloc (func $i "realloc")))))"#,
+        )
+        .unwrap();
+        let ty = component.component_type();
+        let (_, item) = ty.exports(&engine).next().unwrap();
+        let ComponentItem::ComponentFunc(func) = item.ty else {
+            panic!("not a function")
+        };
+        func.params().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn edge_values_come_up_within_a_few_hundred_cases() {
+        let types = types();
+        let mut rng = Rng::new(42);
+        let (mut empty, mut max_char, mut nan, mut max_u32, mut zero, mut nested) =
+            (false, false, false, false, false, false);
+        for case in 0..300 {
+            let values = values(&types, &mut rng, 1 + case / 10);
+            let [
+                Val::String(s),
+                Val::Float64(f),
+                Val::U32(u),
+                Val::Char(_),
+                Val::List(l),
+            ] = values.as_slice()
+            else {
+                panic!("{values:?}")
+            };
+            empty |= s.is_empty();
+            max_char |= s.contains('\u{10ffff}');
+            nan |= f.is_nan();
+            max_u32 |= *u == u32::MAX;
+            zero |= *u == 0;
+            nested |= l
+                .iter()
+                .any(|inner| matches!(inner, Val::List(v) if !v.is_empty()));
+        }
+        assert!(empty && max_char && nan && max_u32 && zero && nested);
+    }
+
+    #[test]
+    fn a_seed_gives_the_same_values() {
+        let types = types();
+        let a = values(&types, &mut Rng::new(7), 20);
+        let b = values(&types, &mut Rng::new(7), 20);
+        assert_eq!(a, b);
+        assert_ne!(a, values(&types, &mut Rng::new(8), 20));
+    }
+
+    #[test]
+    fn the_budget_bounds_nested_lists() {
+        let types = types();
+        let mut rng = Rng::new(1);
+        for _ in 0..50 {
+            let values = values(&types, &mut rng, 10_000);
+            let Val::List(outer) = &values[4] else {
+                panic!()
+            };
+            let total: usize = outer
+                .iter()
+                .map(|v| match v {
+                    Val::List(inner) => inner.len() + 1,
+                    _ => 1,
+                })
+                .sum();
+            assert!(total <= BUDGET, "{total}");
         }
     }
 }
