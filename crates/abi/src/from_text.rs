@@ -44,6 +44,36 @@ pub fn explain_in(
     Explanation::new(resolve, func, call, &args, options)
 }
 
+/// Adds to `explanation` (of a call of a function `world` exports, from [`explain_in`]) how
+/// the result written in WAVE as `result` would be lifted, as if the call had returned it:
+/// what a learner types to see the other direction. A function without a result takes an
+/// empty `result`. An error in `result` is an [`ExplainError::Call`] pointing into it.
+pub fn lift_text(
+    resolve: &Resolve,
+    world: WorldId,
+    explanation: &mut Explanation,
+    result: &str,
+    options: CallOptions,
+) -> Result<(), ExplainError> {
+    let text = CallText::parse(&explanation.call)?;
+    let (name, func) = world_function(resolve, world, &text)?;
+    let value = match &func.result {
+        Some(ty) => Some(wave::value(result, (resolve, ty), &AnyHandle)?),
+        None if result.trim().is_empty() => None,
+        None => {
+            let message = format!("`{name}` has no result");
+            let err = CallError::new(result, 0..result.len(), message)
+                .hint("leave the result empty: nothing is lifted");
+            return Err(err.into());
+        }
+    };
+    let shown = match &value {
+        Some(_) => result.trim().to_string(),
+        None => "()".to_string(),
+    };
+    explanation.returned(resolve, func, name, (value.as_ref(), shown), options)
+}
+
 /// The function the call's target names among the exports of `world`: a function of the
 /// world by its name (`area`, `[constructor]r`), a function of an exported interface by the
 /// interface's name and its own (`demo:shapes/shapes.area`, `shapes.area`), or by its own

@@ -186,20 +186,25 @@ impl Display for FunctionAbi {
     }
 }
 
-/// The value of a flat core value as a learner would read it.
-fn flat_value_text(v: &FlatValue) -> String {
-    match v.ty {
-        CoreType::I32 => {
-            let bits = v.bits as u32;
-            if bits as i32 >= 0 && bits < 0x1_0000 {
-                format!("{bits}")
-            } else {
-                format!("{} ({bits:#010x})", bits as i32)
+/// The value of a flat core value as a learner reads it: small `i32`s in decimal, the rest
+/// with their bits in hex too, floats as numbers.
+impl Display for FlatValue {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let bits = self.bits;
+        let text = match self.ty {
+            CoreType::I32 => {
+                let bits = bits as u32;
+                if bits as i32 >= 0 && bits < 0x1_0000 {
+                    format!("{bits}")
+                } else {
+                    format!("{} ({bits:#010x})", bits as i32)
+                }
             }
-        }
-        CoreType::I64 => format!("{} ({:#018x})", v.bits as i64, v.bits),
-        CoreType::F32 => format!("{} ({:#010x})", f32::from_bits(v.bits as u32), v.bits),
-        CoreType::F64 => format!("{} ({:#018x})", f64::from_bits(v.bits), v.bits),
+            CoreType::I64 => format!("{} ({bits:#018x})", bits as i64),
+            CoreType::F32 => format!("{} ({bits:#010x})", f32::from_bits(bits as u32)),
+            CoreType::F64 => format!("{} ({bits:#018x})", f64::from_bits(bits)),
+        };
+        f.pad(&text)
     }
 }
 
@@ -253,13 +258,7 @@ impl Display for CallLowering {
 fn write_flat(out: &mut String, flat: &[FlatValue]) {
     for (i, v) in flat.iter().enumerate() {
         let path = if v.path.is_empty() { "-" } else { &v.path };
-        let _ = writeln!(
-            out,
-            "  #{i:<2} {} {:<24} {path:<16} {}",
-            v.ty,
-            flat_value_text(v),
-            v.note
-        );
+        let _ = writeln!(out, "  #{i:<2} {} {:<24} {path:<16} {}", v.ty, v, v.note);
     }
 }
 
