@@ -21,8 +21,10 @@ pub fn explain(
     options: CallOptions,
 ) -> Result<Explanation, ExplainError> {
     let mut resolve = Resolve::default();
+    // wit-parser points into the text (line, column, a caret) only when asked to render.
     let world = resolve
         .push_str("input.wit", wit)
+        .map_err(|e| anyhow::anyhow!(resolve.render_error(&e)))
         .and_then(|package| resolve.select_world(&[package], world))
         .context("failed to read the WIT")
         .map_err(ExplainError::Wit)?;
