@@ -3,21 +3,20 @@
 //! Run it with `cargo run --example embed`. It loads the bundled shapes component, calls
 //! `area` once from WAVE text and once with typed values, and prints both results.
 
+use std::time::Duration;
+
 use anyhow::Result;
 use wavecall::render::Format;
-use wavecall::{EngineOptions, HostOptions, Runtime, Source, Val};
+use wavecall::{Runtime, Val};
 
 fn main() -> Result<()> {
-    // Limits suitable for untrusted code: two seconds and 64 MiB per memory.
-    let options = EngineOptions {
-        timeout: Some(std::time::Duration::from_secs(2)),
-        max_memory: Some(64 << 20),
-        ..EngineOptions::default()
-    };
-    let runtime = Runtime::new(options)?;
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shapes.wasm");
-    let program = runtime.load(&Source::Path(path.into()))?;
-    let mut session = program.instantiate(&HostOptions::default())?;
+    // Limits suitable for untrusted code: two seconds and 64 MiB per memory, for every call.
+    let runtime = Runtime::builder()
+        .timeout(Duration::from_secs(2))
+        .max_memory(64 << 20)
+        .build()?;
+    let program = runtime.load(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shapes.wasm"))?;
+    let mut session = program.session().start()?;
 
     // From WAVE text, as on the command line.
     let outcome = session.invoke("area(circle({radius: 2.0}))")?;
@@ -27,7 +26,7 @@ fn main() -> Result<()> {
     );
 
     // With typed values: find the export, build the argument, read the typed result.
-    let area = program.exports.resolve("area")?;
+    let area = program.exports().resolve("area")?;
     let square = Val::Variant(
         "rect".into(),
         Some(Box::new(Val::Record(vec![

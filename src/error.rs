@@ -34,7 +34,7 @@ pub struct InvocationError {
 
 impl InvocationError {
     /// An error about `span` of `call`. The span is clamped to the call and widened to whole
-    /// characters, so that it can always be sliced out of `call` (see [`char_span`]).
+    /// characters, so that it can always be sliced out of `call`.
     pub fn new(call: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         InvocationError {
             call: call.to_string(),
@@ -63,7 +63,7 @@ impl InvocationError {
 /// the end moved forward to character boundaries. A span computed as "one byte" over a
 /// multi-byte character (U+00A0, U+3000…) thus covers that character; an empty span stays
 /// empty.
-pub fn char_span(text: &str, span: Range<usize>) -> Range<usize> {
+pub(crate) fn char_span(text: &str, span: Range<usize>) -> Range<usize> {
     let end = span.end.min(text.len());
     let start = floor_char(text, span.start.min(end));
     let end = if span.start < span.end {
@@ -183,6 +183,29 @@ where
 /// Finds the invocation error in a chain, if there is one.
 pub fn find_invocation_error(err: &anyhow::Error) -> Option<&InvocationError> {
     err.downcast_ref::<InvocationError>()
+}
+
+/// The guest's backtrace Wasmtime attaches to a trap, one frame a line, if the chain holds
+/// one.
+pub fn wasm_backtrace(err: &anyhow::Error) -> Option<String> {
+    let backtrace = err.downcast_ref::<wasmtime::WasmBacktrace>()?.to_string();
+    // The first line is Wasmtime's heading; the frames follow.
+    let frames = backtrace.split_once('\n').map_or("", |(_, frames)| frames);
+    Some(frames.to_string())
+}
+
+/// The messages of an error chain, outermost first, without empty ones and without the
+/// layer that is Wasmtime's backtrace (see [`wasm_backtrace`]).
+pub fn messages(err: &anyhow::Error) -> Vec<String> {
+    // The backtrace is a context layer whose message is the backtrace's own text: found
+    // by its type, then left out by that text.
+    let backtrace = err
+        .downcast_ref::<wasmtime::WasmBacktrace>()
+        .map(ToString::to_string);
+    err.chain()
+        .map(|layer| layer.to_string())
+        .filter(|message| !message.is_empty() && Some(message) != backtrace.as_ref())
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use anyhow::{Result, bail};
 
@@ -53,7 +55,7 @@ pub const SPEC: Cap = Cap {
 
 /// The metadata of `path`, symlinks followed, if it is a regular file; otherwise an error
 /// that says what it is. Checked before opening: opening a FIFO would block.
-pub fn regular_file(path: &Path) -> Result<Metadata> {
+pub(crate) fn regular_file(path: &Path) -> Result<Metadata> {
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         bail!("`{}` is a directory, not a file", path.display());
@@ -70,7 +72,7 @@ pub fn regular_file(path: &Path) -> Result<Metadata> {
 
 /// [`regular_file`] for an input of the kind `cap` describes, whose error says how to give
 /// it on standard input instead.
-pub fn input_file(path: &Path, cap: Cap) -> Result<Metadata> {
+pub(crate) fn input_file(path: &Path, cap: Cap) -> Result<Metadata> {
     regular_file(path).map_err(|mut err| {
         if let Some(not_regular) = err.downcast_mut::<NotRegular>() {
             not_regular.stdin = cap.stdin;
@@ -137,7 +139,7 @@ pub fn check_wit_path(path: &Path) -> Result<()> {
 }
 
 /// Fails when a file of `len` bytes is more than `cap` allows.
-pub fn check_size(path: &Path, len: u64, cap: Cap) -> Result<()> {
+pub(crate) fn check_size(path: &Path, len: u64, cap: Cap) -> Result<()> {
     if len > cap.bytes {
         bail!(too_large(&format!("`{}`", path.display()), cap));
     }
@@ -234,7 +236,7 @@ pub fn write_output(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
                 // `--report json=/dev/stdout > out.json`: add to what is there.
                 return write_through(dest, parts, Mode::Append);
             }
-            match crate::cache::write_atomic_with(&target, parts, Some(meta.permissions())) {
+            match write_atomic_with(&target, parts, Some(meta.permissions())) {
                 Err(err) if err.kind() == io::ErrorKind::PermissionDenied => {
                     write_through(dest, parts, Mode::Truncate)
                 }
@@ -249,9 +251,7 @@ pub fn write_output(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
         {
             write_through(dest, parts, Mode::Truncate)
         }
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            crate::cache::write_atomic(dest, parts)
-        }
+        Err(err) if err.kind() == io::ErrorKind::NotFound => write_atomic(dest, parts),
         Err(err) => Err(err),
     }
 }
@@ -296,6 +296,48 @@ fn kind(meta: &Metadata) -> &'static str {
 #[cfg(not(unix))]
 fn kind(_meta: &Metadata) -> &'static str {
     "a special file"
+}
+
+/// How the temporary files of [`write_atomic`] start: the compile cache sweeps them.
+pub(crate) const TEMP_PREFIX: &str = ".tmp-";
+
+/// Writes a file atomically: to a temporary file beside it, then renamed over it.
+pub(crate) fn write_atomic(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    write_atomic_with(dest, parts, None)
+}
+
+/// [`write_atomic`], giving the new file `permissions` (those of the file it replaces).
+pub(crate) fn write_atomic_with(
+    dest: &Path,
+    parts: &[&[u8]],
+    permissions: Option<fs::Permissions>,
+) -> io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    let unique = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(
+        "{}{}-{}-{unique}",
+        TEMP_PREFIX,
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        let mut file = File::options().write(true).create_new(true).open(&tmp)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
+        }
+        drop(file);
+        fs::rename(&tmp, dest)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 #[cfg(test)]

@@ -6,18 +6,19 @@
 //! function's WIT types, runs it and returns typed values that [`render`] prints.
 //!
 //! ```
-//! use wavecall::{EngineOptions, HostOptions, Runtime, Source, render::Format};
+//! use wavecall::render::Format;
+//! use wavecall::{Runtime, Source};
 //!
 //! # fn main() -> anyhow::Result<()> {
-//! let runtime = Runtime::new(EngineOptions::default())?;
+//! let runtime = Runtime::builder().build()?;
 //! let component = r#"(component
 //!   (core module $m (func (export "add") (param i32 i32) (result i32)
 //!     local.get 0 local.get 1 i32.add))
 //!   (core instance $i (instantiate $m))
 //!   (func (export "add") (param "a" u32) (param "b" u32) (result u32)
 //!     (canon lift (core func $i "add"))))"#;
-//! let program = runtime.load(&Source::Bytes { name: "add.wat".into(), bytes: component.into() })?;
-//! let mut session = program.instantiate(&HostOptions::default())?;
+//! let program = runtime.load(Source::bytes("add.wat", component))?;
+//! let mut session = program.session().start()?;
 //! let outcome = session.invoke("add(1, 2)")?;
 //! assert_eq!(session.render(&outcome, Format::Wave), "3");
 //! # Ok(())
@@ -25,35 +26,38 @@
 //! ```
 //!
 //! [WAVE]: https://github.com/bytecodealliance/wasm-tools/tree/main/crates/wasm-wave
+//!
+//! <hr>
+//!
+#![doc = include_str!("../docs/library.md")]
 #![deny(missing_docs)]
 
 pub mod cache;
-pub mod engine;
+mod engine;
 pub mod error;
 pub mod explain;
 pub mod exports;
 pub mod files;
-pub mod host;
+mod host;
 pub mod invocation;
 pub mod limits;
 pub mod link;
-pub mod load;
-pub mod mock;
-pub mod program;
+mod load;
+mod program;
 pub mod render;
-pub mod session;
+mod runtime;
+mod session;
 pub mod spec;
 mod wasi_link;
 pub mod wit;
 
-pub use cache::{Cache, CacheOptions};
-pub use engine::EngineOptions;
-pub use host::{DirGrant, HostOptions};
+pub use host::{DirGrant, Mock};
+pub use limits::{CapturedOutput, GuestOutput, Limits};
 pub use link::Link;
-pub use load::Source;
-pub use mock::Mock;
-pub use program::{Program, Runtime};
-pub use session::{CallOutcome, Prepared, Session, SessionLimits};
+pub use load::{LoadProgress, Source};
+pub use program::Program;
+pub use runtime::{ProgramBuilder, Runtime, RuntimeBuilder};
+pub use session::{CallChecker, CallOutcome, PreparedCall, Session, SessionBuilder, SessionPre};
 /// The canonical ABI of a call: layout, flattening, spilling and the exact lowering of
 /// argument values, as Wasmtime performs it (`wavecall explain`). It is its own crate,
 /// `wavecall-abi`, with no Wasmtime inside; [`explain`] adapts Wasmtime's values to it.

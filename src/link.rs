@@ -41,11 +41,13 @@ impl std::fmt::Debug for Link {
 
 impl Link {
     /// Reads a link: a binary component or a `.wat` text component.
-    pub fn read(source: &Source) -> Result<Link> {
+    pub fn read(source: impl Into<Source>) -> Result<Link> {
+        let source = source.into();
         let name = source.to_string();
-        let binary = load::read_binary_inner(source, &name).classify(FailureClass::Load, || {
-            format!("failed to load the link `{name}`")
-        })?;
+        let binary = load::read_binary_inner(&source, &name)
+            .classify(FailureClass::Load, || {
+                format!("failed to load the link `{name}`")
+            })?;
         Ok(Link { name, binary })
     }
 }

@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;
-use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -33,7 +32,20 @@ pub enum Source {
 }
 
 impl Source {
-    /// `-` means standard input, anything else a path.
+    /// A file: a binary component, a `.wat` text component or a `.cwasm` artifact.
+    pub fn path(path: impl Into<PathBuf>) -> Source {
+        Source::Path(path.into())
+    }
+
+    /// Bytes in memory (binary or text), named `name` in messages.
+    pub fn bytes(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Source {
+        Source::Bytes {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// `-` means standard input, anything else a path (the command line's convention).
     pub fn from_arg(arg: &str) -> Source {
         if arg == "-" {
             Source::Stdin
@@ -53,6 +65,33 @@ impl Source {
     }
 }
 
+/// A path.
+impl From<&Path> for Source {
+    fn from(path: &Path) -> Source {
+        Source::Path(path.to_path_buf())
+    }
+}
+
+/// A path.
+impl From<PathBuf> for Source {
+    fn from(path: PathBuf) -> Source {
+        Source::Path(path)
+    }
+}
+
+/// A path (`-` too: [`Source::from_arg`] is the command line's spelling).
+impl From<&str> for Source {
+    fn from(path: &str) -> Source {
+        Source::Path(path.into())
+    }
+}
+
+impl From<&Source> for Source {
+    fn from(source: &Source) -> Source {
+        source.clone()
+    }
+}
+
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -64,7 +103,7 @@ impl fmt::Display for Source {
 }
 
 /// A compiled component and the binary it came from.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// Where it came from, for messages.
     pub name: String,
     /// The compiled component.
@@ -75,7 +114,7 @@ pub struct Loaded {
 
 /// A component's binary, read only when first needed: a warm start from the compile cache
 /// never reads the component file, and only error messages and listings need its WIT.
-pub struct ComponentBinary {
+pub(crate) struct ComponentBinary {
     origin: Origin,
     bytes: OnceLock<Result<Vec<u8>, String>>,
 }
@@ -103,7 +142,7 @@ impl ComponentBinary {
     }
 
     /// The binary, read (and converted from text) on first use.
-    pub fn get(&self) -> Result<&[u8]> {
+    pub(crate) fn get(&self) -> Result<&[u8]> {
         let bytes = self
             .bytes
             .get_or_init(|| self.fetch().map_err(|e| format!("{e:#}")));
@@ -123,15 +162,6 @@ impl ComponentBinary {
             }
             Origin::Missing => bail!("the artifact does not carry the component binary"),
         }
-    }
-}
-
-/// The binary, or no bytes when it cannot be read (decoding its WIT then fails).
-impl Deref for ComponentBinary {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        self.get().unwrap_or_default()
     }
 }
 
@@ -186,7 +216,7 @@ const NOT_A_COMPONENT_HINT: &str = "this is a core WebAssembly module, not a com
 
 /// What loading is doing when it takes long: the only slow step is compiling, which happens
 /// when the compile cache holds no usable copy. A front end shows it (the library never
-/// prints); see [`crate::Runtime::on_progress`].
+/// prints); see [`RuntimeBuilder::on_progress`](crate::RuntimeBuilder::on_progress).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadProgress {
     /// Compiling starts.
@@ -210,13 +240,9 @@ pub enum LoadProgress {
 /// Receives [`LoadProgress`] events; called on the loading thread.
 pub type ProgressHook = dyn Fn(&LoadProgress) + Send + Sync;
 
-/// Reads and compiles a component, through the compile cache when there is one.
-pub fn load(engine: &Engine, cache: Option<&Cache>, source: &Source) -> Result<Loaded> {
-    load_reporting(engine, cache, source, None)
-}
-
-/// [`load`], telling `progress` when it compiles.
-pub fn load_reporting(
+/// Reads and compiles a component through the compile cache when there is one, telling
+/// `progress` when it compiles.
+pub(crate) fn load_reporting(
     engine: &Engine,
     cache: Option<&Cache>,
     source: &Source,
@@ -289,7 +315,7 @@ fn load_inner(steps: &Steps<'_>, source: &Source, name: &str) -> Result<Loaded> 
 /// Reads a component's binary without compiling it, for what needs only its types
 /// (`wavecall wit`, the signature half of `wavecall explain`): text is converted, an artifact
 /// gives the binary it carries. The code inside is not validated: that is compiling's job.
-pub fn read_binary(source: &Source) -> Result<Vec<u8>> {
+pub(crate) fn read_binary(source: &Source) -> Result<Vec<u8>> {
     let name = source.to_string();
     read_binary_inner(source, &name).classify(FailureClass::Load, || {
         format!("failed to load component `{name}`")
@@ -386,7 +412,7 @@ fn artifact_from_bytes(engine: &Engine, bytes: &[u8]) -> Result<(Component, Comp
 
 /// Compiles a component into an artifact that `wavecall run` loads directly: Wasmtime's
 /// image followed by the component binary (for its WIT) and a checked trailer.
-pub fn precompile(
+pub(crate) fn precompile(
     engine: &Engine,
     cache: Option<&Cache>,
     source: &Source,

@@ -10,17 +10,17 @@ mod support;
 mod targets;
 
 use targets::{Choices, Pool, Rng};
-use wavecall::{EngineOptions, Program, Runtime, Source};
+use wavecall::{Program, Runtime, Source};
 
 fn fixture(runtime: &Runtime, name: &str) -> Program {
     let path = support::fixtures::path(name);
     runtime
-        .load(&Source::Path(path))
+        .load(Source::Path(path))
         .unwrap_or_else(|e| panic!("load {name}: {e:?}"))
 }
 
 fn pool() -> Pool {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let runtime = Runtime::new().unwrap();
     let types = fixture(&runtime, "types");
     Pool::new(0x5eed, 16, &[types])
 }
@@ -47,12 +47,11 @@ fn round_trip_smoke() {
 
 #[test]
 fn component_bytes_smoke() {
-    let runtime = Runtime::new(EngineOptions {
-        fuel: Some(100_000),
-        max_memory: Some(16 << 20),
-        ..EngineOptions::default()
-    })
-    .unwrap();
+    let runtime = Runtime::builder()
+        .fuel(100_000)
+        .max_memory(16 << 20)
+        .build()
+        .unwrap();
     let seeds: Vec<Vec<u8>> = ["shapes", "types", "traps"]
         .iter()
         .map(|name| std::fs::read(support::fixtures::path(name)).unwrap())
@@ -78,10 +77,10 @@ fn component_bytes_smoke() {
 /// caught, and the WIT is rebuilt from the component's types instead.
 #[test]
 fn wit_decode_panic_falls_back_to_the_component_types() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let runtime = Runtime::new().unwrap();
     let bytes = include_bytes!("data/wit-decode-panic.wasm");
     targets::component_bytes(&runtime, bytes);
-    let wit = wavecall::wit::ComponentWit::decode(bytes).unwrap();
+    let wit = wavecall::wit::Wit::decode(bytes).unwrap();
     let partial = wit
         .partial
         .as_ref()
@@ -118,7 +117,7 @@ fn extreme_call_texts() {
 
 #[test]
 fn spec_file_smoke() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let runtime = Runtime::new().unwrap();
     let types = fixture(&runtime, "types");
     let pool = Pool::new(0x5eed, 2, &[types]);
     let dir = tempfile::tempdir().unwrap();

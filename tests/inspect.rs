@@ -5,10 +5,8 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use wavecall::load::{LoadProgress, read_binary};
-use wavecall::session::CallChecker;
-use wavecall::wit::ComponentWit;
-use wavecall::{CacheOptions, EngineOptions, Runtime, Source};
+use wavecall::wit::{Wit, WitDecoder};
+use wavecall::{LoadProgress, Runtime, Source};
 
 fn fixture(name: &str) -> Source {
     Source::Path(support::fixtures::dir().join(format!("{name}.wasm")))
@@ -28,20 +26,13 @@ fn loading_reports_compiling_only_when_it_compiles() {
         name: "empty.wat".into(),
         bytes: text.into_bytes(),
     };
-    let mut runtime = Runtime::new(EngineOptions {
-        cache: CacheOptions {
-            enabled: true,
-            dir: Some(cache.path().to_path_buf()),
-            ..CacheOptions::default()
-        },
-        ..EngineOptions::default()
-    })
-    .unwrap();
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
-    runtime.on_progress(Arc::new(move |e: &LoadProgress| {
-        sink.lock().unwrap().push(e.clone())
-    }));
+    let runtime = Runtime::builder()
+        .cache_dir(cache.path())
+        .on_progress(move |e: &LoadProgress| sink.lock().unwrap().push(e.clone()))
+        .build()
+        .unwrap();
     runtime.load(&source).unwrap();
     let seen = std::mem::take(&mut *events.lock().unwrap());
     match seen.as_slice() {
@@ -66,8 +57,7 @@ fn loading_reports_compiling_only_when_it_compiles() {
 
 #[test]
 fn wit_is_read_without_compiling() {
-    let binary = read_binary(&fixture("resources")).unwrap();
-    let wit = ComponentWit::decode(&binary).unwrap();
+    let wit = Wit::read(fixture("resources"), WitDecoder::InProcess).unwrap();
     assert!(wit.partial.is_none());
     let names: Vec<String> = wit.exports().iter().map(|e| e.func.name.clone()).collect();
     assert!(
@@ -78,9 +68,9 @@ fn wit_is_read_without_compiling() {
 
 #[test]
 fn a_later_bad_call_is_found_before_any_runs() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
-    let program = runtime.load(&fixture("resources")).unwrap();
-    let mut checker = CallChecker::new(&program).unwrap();
+    let runtime = Runtime::new().unwrap();
+    let program = runtime.load(fixture("resources")).unwrap();
+    let mut checker = program.checker().unwrap();
     let bound = checker.check("c = [constructor]counter(1)").unwrap();
     assert_eq!(bound.unwrap().func.name, "[constructor]counter");
     let method = checker.check("c.increment()").unwrap().unwrap();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use wavecall::link::{self, Link};
-use wavecall::{EngineOptions, HostOptions, Mock, Program, Runtime, Source, Val};
+use wavecall::{Mock, Program, Runtime, Source, Val};
 
 fn pair(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,12 +21,12 @@ fn read(file: &str) -> Vec<u8> {
 }
 
 fn provider() -> Link {
-    Link::read(&Source::Path(pair("provider.wasm"))).unwrap()
+    Link::read(pair("provider.wasm")).unwrap()
 }
 
 fn linked(runtime: &Runtime) -> Program {
-    let importer = Source::Path(pair("importer.wasm"));
-    runtime.load_linked(&importer, &[provider()]).unwrap()
+    let importer = pair("importer.wasm");
+    runtime.program(importer).link(provider()).load().unwrap()
 }
 
 #[test]
@@ -53,9 +53,9 @@ fn the_composition_is_byte_for_byte_the_one_wac_plug_made() {
 
 #[test]
 fn resources_cross_the_link() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let runtime = Runtime::new().unwrap();
     let program = linked(&runtime);
-    let mut session = program.instantiate(&HostOptions::default()).unwrap();
+    let mut session = program.session().start().unwrap();
     // `count` makes an own handle in the provider and calls methods on it.
     let outcome = session.invoke(r#"count("c", 3, 2)"#).unwrap();
     assert_eq!(outcome.results, vec![Val::U32(6)]);
@@ -66,12 +66,11 @@ fn resources_cross_the_link() {
 
 #[test]
 fn the_imports_a_link_satisfies_are_no_longer_imports() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let runtime = Runtime::new().unwrap();
     let program = linked(&runtime);
     let engine = program.engine();
     let imports: Vec<String> = program
-        .loaded
-        .component
+        .component()
         .component_type()
         .imports(engine)
         .map(|(name, _)| name.to_string())
@@ -85,10 +84,10 @@ fn the_imports_a_link_satisfies_are_no_longer_imports() {
 
 #[test]
 fn a_mock_of_a_linked_import_is_refused_naming_the_link() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let runtime = Runtime::new().unwrap();
     let program = linked(&runtime);
     let mocks = [Mock::parse(r#"wavecall:pair/greetings.greet="mocked""#).unwrap()];
-    let problems = wavecall::mock::check(&program, &mocks);
+    let problems = program.check_mocks(&mocks);
     let [(0, err)] = problems.as_slice() else {
         panic!("expected one problem, got {problems:?}");
     };
@@ -99,16 +98,12 @@ fn a_mock_of_a_linked_import_is_refused_naming_the_link() {
 
 #[test]
 fn mocks_apply_to_the_imports_the_composition_keeps() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let runtime = Runtime::new().unwrap();
     let program = linked(&runtime);
     let mocks = vec![Mock::parse("wasi:cli/environment.get-environment=[]").unwrap()];
-    assert!(wavecall::mock::check(&program, &mocks).is_empty());
-    let host = HostOptions {
-        mocks,
-        ..HostOptions::default()
-    };
+    assert!(program.check_mocks(&mocks).is_empty());
     // The rest of WASI stays real: both parts print through it.
-    let mut session = program.instantiate(&host).unwrap();
+    let mut session = program.session().mocks(mocks).start().unwrap();
     let outcome = session.invoke(r#"hello("mocks")"#).unwrap();
     assert_eq!(outcome.results, vec![Val::String("hello, mocks!".into())]);
     assert_eq!(session.mock_calls(), [0]);
@@ -116,13 +111,13 @@ fn mocks_apply_to_the_imports_the_composition_keeps() {
 
 #[test]
 fn the_same_import_mocked_twice_is_refused() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
-    let importer = runtime.load(&Source::Path(pair("importer.wasm"))).unwrap();
+    let runtime = Runtime::new().unwrap();
+    let importer = runtime.load(Source::Path(pair("importer.wasm"))).unwrap();
     let mocks = [
         Mock::parse(r#"wavecall:pair/greetings.greet="one""#).unwrap(),
         Mock::parse(r#"wavecall:pair/greetings@0.1.0#greet="two""#).unwrap(),
     ];
-    let problems = wavecall::mock::check(&importer, &mocks);
+    let problems = importer.check_mocks(&mocks);
     let [(1, err)] = problems.as_slice() else {
         panic!("expected one problem, got {problems:?}");
     };
@@ -131,11 +126,13 @@ fn the_same_import_mocked_twice_is_refused() {
 
 #[test]
 fn a_link_that_satisfies_nothing_is_an_error() {
-    let runtime = Runtime::new(EngineOptions::default()).unwrap();
+    let runtime = Runtime::new().unwrap();
     // The importer exports nothing the provider imports.
-    let importer = Link::read(&Source::Path(pair("importer.wasm"))).unwrap();
+    let importer = Link::read(pair("importer.wasm")).unwrap();
     let err = runtime
-        .load_linked(&Source::Path(pair("provider.wasm")), &[importer])
+        .program(pair("provider.wasm"))
+        .link(importer)
+        .load()
         .err()
         .expect("linking fails");
     assert_eq!(
@@ -157,7 +154,7 @@ fn composing_costs() {
         let start = Instant::now();
         for _ in 0..runs {
             let composed = link::compose(name, importer, &links).unwrap();
-            std::hint::black_box(wavecall::cache::source_digest(&composed.binary));
+            std::hint::black_box(blake3::hash(&composed.binary)); // the cache key
         }
         let per = start.elapsed() / runs;
         let kib = (importer.len() + links[0].binary.len()) / 1024;
@@ -203,6 +200,7 @@ fn specs_link_the_real_pair() {
 }
 
 #[test]
+#[cfg(feature = "cli")] // runs the `wavecall` binary
 fn the_compile_cache_keeps_one_entry_per_composition() {
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache");

@@ -51,9 +51,9 @@ fn main() {
 }
 
 fn covers_every_export() -> Result<(), Failed> {
-    let runtime = wavecall::Runtime::new(wavecall::EngineOptions::default())?;
-    let composed = runtime.load(&wavecall::Source::Path(pair("composed.wasm")))?;
-    for func in composed.exports.funcs() {
+    let runtime = wavecall::Runtime::new()?;
+    let composed = runtime.load(wavecall::Source::Path(pair("composed.wasm")))?;
+    for func in composed.exports().funcs() {
         let name = func.qualified_name();
         if !CALLS.iter().any(|c| c.starts_with(&format!("{name}("))) {
             return Err(format!("no call of `{name}` in CALLS").into());

@@ -458,3 +458,19 @@ fn calls_per_second() {
         );
     }
 }
+
+#[test]
+fn a_shared_instance_keeps_the_files_memory_limit() {
+    let reports = run(&["limits/shared-memory.toml"]);
+    let report = &reports[0];
+    assert!(report.error.is_none(), "{:?}", report.error);
+    for test in &report.tests {
+        assert_eq!(
+            test.status,
+            Status::Passed,
+            "{}",
+            spec::describe_test(report, test)
+        );
+    }
+    assert_eq!(report.tests.len(), 2);
+}

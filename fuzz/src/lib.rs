@@ -6,7 +6,8 @@ pub mod typed_wave;
 
 use std::sync::OnceLock;
 
-use wavecall::{EngineOptions, Runtime};
+use wavecall::Runtime;
+use wavecall::wit::WitDecoder;
 
 /// The pool of function types the call-text and round-trip targets draw from: 64 generated
 /// worlds of 8 functions, built once per process.
@@ -18,10 +19,9 @@ pub fn pool() -> &'static targets::Pool {
 /// The pool for the spec-file target: the functions of the `types` fixture in `dir` (so
 /// that a spec run against it has calls that resolve), and 8 generated worlds.
 pub fn fixture_pool(dir: &str) -> targets::Pool {
-    let runtime = Runtime::new(EngineOptions::default()).expect("engine");
-    let path = std::path::Path::new(dir).join("types.wasm");
+    let runtime = Runtime::new().expect("engine");
     let types = runtime
-        .load(&wavecall::Source::Path(path))
+        .load(std::path::Path::new(dir).join("types.wasm"))
         .expect("the types fixture (built by `cargo test` in the main crate)");
     targets::Pool::new(0x5eed, 8, &[types])
 }
@@ -30,13 +30,23 @@ pub fn fixture_pool(dir: &str) -> targets::Pool {
 pub fn runtime() -> &'static Runtime {
     static RUNTIME: OnceLock<Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| {
-        Runtime::new(EngineOptions {
-            fuel: Some(100_000),
-            max_memory: Some(16 << 20),
-            ..EngineOptions::default()
-        })
-        .expect("engine")
+        // As on the command line, wit-parser first decodes in a child process (this program
+        // again, `__decode-wit`: `bin/stable.rs`), so that its known crash is not a finding.
+        Runtime::builder()
+            .fuel(100_000)
+            .max_memory(16 << 20)
+            .wit_decoder(WitDecoder::Guarded(decode_in_child))
+            .build()
+            .expect("engine")
     })
+}
+
+/// The argument that makes the fuzz runner decode WIT for its parent.
+pub const DECODE_WIT: &str = "__decode-wit";
+
+fn decode_in_child(binary: &[u8]) -> Option<String> {
+    let program = std::env::current_exe().ok()?;
+    wavecall::wit::decode_in_child(&program, &[DECODE_WIT], binary)
 }
 
 /// The pool of parameter lists the typed-WAVE target draws from: 64 worlds of 8 functions.

@@ -23,7 +23,7 @@ use wasmtime::component::wit_parser::abi::{AbiVariant, WasmType};
 use wasmtime::component::wit_parser::{Resolve, WorldId, WorldItem};
 use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
 use wavecall::invocation::{self, HandleRef, HandleScope, ResourceNames};
-use wavecall::{EngineOptions, Runtime, Source};
+use wavecall::{Runtime, Source};
 
 /// Where decisions come from: a seeded RNG, or a fuzzer's bytes.
 pub trait Draw {
@@ -141,7 +141,7 @@ pub struct Pool {
 impl Pool {
     /// `worlds` generated worlds of eight functions each, from `seed`.
     pub fn new(seed: u64, worlds: usize) -> Pool {
-        let runtime = Runtime::new(EngineOptions::default()).expect("engine");
+        let runtime = Runtime::new().expect("engine");
         let mut d = Rng(seed);
         let mut funcs = Vec::new();
         for _ in 0..worlds {
@@ -158,8 +158,10 @@ impl Pool {
                 name: "typed.wasm".into(),
                 bytes,
             };
-            let program = runtime.load(&source).expect("a generated component loads");
-            funcs.extend(program.exports.funcs().iter().map(|f| f.params()));
+            let program = runtime
+                .load(source.clone())
+                .expect("a generated component loads");
+            funcs.extend(program.exports().funcs().iter().map(|f| f.params()));
         }
         // Around wasm-wave's nesting limit of 100 levels (the argument tuple is the first);
         // component types may nest at most 100 deep, so the deepest worlds may not build.
@@ -178,8 +180,8 @@ impl Pool {
                 name: "deep.wasm".into(),
                 bytes,
             };
-            if let Ok(program) = runtime.load(&source) {
-                funcs.extend(program.exports.funcs().iter().map(|f| f.params()));
+            if let Ok(program) = runtime.load(source.clone()) {
+                funcs.extend(program.exports().funcs().iter().map(|f| f.params()));
             }
         }
         Pool { funcs }
@@ -188,14 +190,19 @@ impl Pool {
 
 /// The parameters of each function `wit` (a whole WIT package) exports.
 pub fn params_of(wit: &str) -> Vec<Vec<(String, Type)>> {
-    let runtime = Runtime::new(EngineOptions::default()).expect("engine");
+    let runtime = Runtime::new().expect("engine");
     let bytes = component(wit).unwrap_or_else(|| panic!("WIT failed:\n{wit}"));
     let source = Source::Bytes {
         name: "params.wasm".into(),
         bytes,
     };
-    let program = runtime.load(&source).expect("the component loads");
-    program.exports.funcs().iter().map(|f| f.params()).collect()
+    let program = runtime.load(source.clone()).expect("the component loads");
+    program
+        .exports()
+        .funcs()
+        .iter()
+        .map(|f| f.params())
+        .collect()
 }
 
 /// Both paths on `text` against `params`; they must agree. The accepted values, if any.

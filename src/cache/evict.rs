@@ -8,9 +8,8 @@ use anyhow::{Context, Result};
 
 use super::Cache;
 
-/// Temporary files start with this; one older than [`STALE_TEMP`] belongs to a process that
-/// died while writing.
-pub const TEMP_PREFIX: &str = ".tmp-";
+/// A temporary file (see [`crate::files::TEMP_PREFIX`]) older than this belongs to a process
+/// that died while writing.
 const STALE_TEMP: Duration = Duration::from_secs(3600);
 
 /// What the cache holds.
@@ -146,13 +145,14 @@ fn is_record_name(name: &str) -> bool {
 
 /// `.tmp-PID-COUNTER-NANOS`, as `write_atomic` names its temporary files.
 fn is_temp_name(name: &str) -> bool {
-    name.strip_prefix(TEMP_PREFIX).is_some_and(|rest| {
-        let parts: Vec<&str> = rest.split('-').collect();
-        parts.len() == 3
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    })
+    name.strip_prefix(crate::files::TEMP_PREFIX)
+        .is_some_and(|rest| {
+            let parts: Vec<&str> = rest.split('-').collect();
+            parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 fn is_digest_hex(text: &str) -> bool {

@@ -3,7 +3,7 @@
 //! An entry is named by a key derived from the component's bytes and from the engine: the
 //! Wasmtime version, wavecall's version and everything [`Engine::precompile_compatibility_hash`]
 //! covers (target, CPU features, Cranelift flags, tunables such as fuel and epoch
-//! interruption, wasm features). Entries are [artifacts](artifact) that
+//! interruption, wasm features). Entries are artifacts (`artifact.rs`) that
 //! `Component::deserialize_file` maps as they lie on disk, so a warm start neither copies nor
 //! decompresses them.
 //!
@@ -11,7 +11,7 @@
 //! its engine and source digests and a BLAKE3 checksum, checked before Wasmtime sees it. A
 //! failed check is logged, the entry removed and the component compiled again. Checking a
 //! checksum means reading the whole artifact, so the result is remembered for as long as the
-//! file's [fingerprint](stamp) shows it has not changed; the same goes for the digest of a
+//! file's fingerprint (`stamp.rs`) shows it has not changed; the same goes for the digest of a
 //! source file. Writes go to a temporary file in the same directory that is then renamed
 //! over the entry, so concurrent processes see either no entry or a complete one.
 
@@ -21,21 +21,24 @@ mod stamp;
 
 use std::fs::{self, File, Metadata};
 use std::hash::{Hash, Hasher};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Result, bail, ensure};
+
+pub(crate) use crate::files::write_atomic;
 use wasmtime::Engine;
 use wasmtime::component::Component;
 
-pub use artifact::{Trailer, assemble, looks_like_artifact, read_range, split as split_artifact};
+pub(crate) use artifact::{
+    Trailer, assemble, looks_like_artifact, read_range, split as split_artifact,
+};
 pub use evict::CacheStats;
 use stamp::Fingerprint;
 
 /// A 256-bit BLAKE3 digest.
-pub type Digest = [u8; 32];
+pub(crate) type Digest = [u8; 32];
 
 /// The default bound on the cache's size: 1 GiB.
 pub const DEFAULT_MAX_SIZE: u64 = 1 << 30;
@@ -48,7 +51,7 @@ pub const DIR_ENV: &str = "WAVECALL_CACHE_DIR";
 /// Off by default in the library, which should not write to a user's cache directory
 /// unasked; the command line turns it on unless `--no-cache` is given.
 #[derive(Debug, Clone)]
-pub struct CacheOptions {
+pub(crate) struct CacheOptions {
     /// Whether to use the cache at all.
     pub enabled: bool,
     /// The directory, used when `$WAVECALL_CACHE_DIR` is not set; `None` means the
@@ -70,7 +73,7 @@ impl Default for CacheOptions {
 
 impl CacheOptions {
     /// The directory these options choose, whether or not the cache is enabled.
-    pub fn resolve_dir(&self) -> Option<PathBuf> {
+    pub(crate) fn resolve_dir(&self) -> Option<PathBuf> {
         // The environment wins over the option, as the issue specifies: a CI job that points
         // `WAVECALL_CACHE_DIR` at a shared cache keeps it whatever scripts pass.
         non_empty_env(DIR_ENV)
@@ -98,7 +101,7 @@ fn platform_cache_dir() -> Option<PathBuf> {
 }
 
 /// The digest of everything about an engine that decides whether an artifact fits it.
-pub fn engine_digest(engine: &Engine) -> Digest {
+pub(crate) fn engine_digest(engine: &Engine) -> Digest {
     struct Feed(blake3::Hasher);
     impl Hasher for Feed {
         fn write(&mut self, bytes: &[u8]) {
@@ -116,12 +119,12 @@ pub fn engine_digest(engine: &Engine) -> Digest {
 }
 
 /// The digest of a component's bytes (binary or text, as read).
-pub fn source_digest(bytes: &[u8]) -> Digest {
+pub(crate) fn source_digest(bytes: &[u8]) -> Digest {
     *blake3::hash(bytes).as_bytes()
 }
 
 /// The cache key for a source compiled by an engine.
-pub fn key(engine: &Digest, source: &Digest) -> Digest {
+pub(crate) fn key(engine: &Digest, source: &Digest) -> Digest {
     let mut hasher = blake3::Hasher::new_derive_key("wavecall 2025 cache key");
     hasher.update(engine).update(source);
     *hasher.finalize().as_bytes()
@@ -150,8 +153,19 @@ impl Cache {
         }
     }
 
+    /// The cache in `dir`, or where `$WAVECALL_CACHE_DIR` says (which takes precedence),
+    /// else in the platform's cache directory (such as `~/.cache/wavecall`); `None` when
+    /// there is no such place.
+    pub fn locate(dir: Option<PathBuf>) -> Option<Cache> {
+        Cache::from_options(&CacheOptions {
+            enabled: true,
+            dir,
+            ..CacheOptions::default()
+        })
+    }
+
     /// The cache the options describe, or `None` when it is disabled or has no place.
-    pub fn from_options(options: &CacheOptions) -> Option<Cache> {
+    pub(crate) fn from_options(options: &CacheOptions) -> Option<Cache> {
         if !options.enabled {
             return None;
         }
@@ -183,7 +197,7 @@ impl Cache {
     }
 
     /// The digest of a source file, remembered from an earlier run if the file is unchanged.
-    pub fn known_source(&self, path: &Path, meta: &Metadata) -> Option<Digest> {
+    pub(crate) fn known_source(&self, path: &Path, meta: &Metadata) -> Option<Digest> {
         let fingerprint = Fingerprint::of(meta)?;
         if !fingerprint.is_settled(SystemTime::now(), self.settle) {
             return None;
@@ -194,7 +208,7 @@ impl Cache {
 
     /// Remembers the digest of a source file read after `before` was taken, if the file did
     /// not change meanwhile and has settled.
-    pub fn remember_source(&self, path: &Path, before: &Metadata, digest: &Digest) {
+    pub(crate) fn remember_source(&self, path: &Path, before: &Metadata, digest: &Digest) {
         let Some(fingerprint) = Fingerprint::of(before) else {
             return;
         };
@@ -212,7 +226,7 @@ impl Cache {
     }
 
     /// The compiled component for `source` under `engine`, if a sound entry exists.
-    pub fn get(
+    pub(crate) fn get(
         &self,
         engine: &Engine,
         engine_digest: &Digest,
@@ -240,7 +254,7 @@ impl Cache {
     }
 
     /// Stores a compiled component, then keeps the cache within its bound.
-    pub fn put(
+    pub(crate) fn put(
         &self,
         engine_digest: &Digest,
         source: &Digest,
@@ -256,7 +270,7 @@ impl Cache {
 
     /// The cached component for `source`, or the one `compile` makes, which is then stored.
     /// Failing to store is logged, not an error: the cache only ever saves time.
-    pub fn get_or_compile(
+    pub(crate) fn get_or_compile(
         &self,
         engine: &Engine,
         engine_digest: &Digest,
@@ -286,8 +300,8 @@ fn is_not_found(err: &anyhow::Error) -> bool {
 #[derive(Debug)]
 pub struct IncompatibleArtifact {
     /// The engine digest in the artifact's trailer.
-    pub artifact_engine: Digest,
-    /// What differs, when [`EngineOptions::diagnose`](crate::EngineOptions) could tell.
+    pub(crate) artifact_engine: Digest,
+    /// What differs, when wavecall could tell.
     pub settings: Option<SettingsMismatch>,
 }
 
@@ -307,7 +321,7 @@ pub struct SettingsMismatch {
 
 impl IncompatibleArtifact {
     /// An artifact whose trailer names `artifact_engine`; what differs is not known yet.
-    pub fn new(artifact_engine: Digest) -> IncompatibleArtifact {
+    pub(crate) fn new(artifact_engine: Digest) -> IncompatibleArtifact {
         IncompatibleArtifact {
             artifact_engine,
             settings: None,
@@ -371,7 +385,7 @@ impl std::error::Error for IncompatibleArtifact {}
 /// Opens an artifact wavecall wrote, checks its trailer and checksum, and maps it.
 ///
 /// With a cache, a checksum that matched is remembered until the file changes.
-pub fn open_artifact(
+pub(crate) fn open_artifact(
     engine: &Engine,
     engine_digest: &Digest,
     path: &Path,
@@ -437,45 +451,6 @@ fn open_regular(path: &Path) -> io::Result<File> {
         ));
     }
     Ok(file)
-}
-
-/// Writes a file atomically: to a temporary file beside it, then renamed over it.
-pub fn write_atomic(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    write_atomic_with(dest, parts, None)
-}
-
-/// [`write_atomic`], giving the new file `permissions` (those of the file it replaces).
-pub(crate) fn write_atomic_with(
-    dest: &Path,
-    parts: &[&[u8]],
-    permissions: Option<fs::Permissions>,
-) -> io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = dest.parent().unwrap_or(Path::new("."));
-    let unique = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = dir.join(format!(
-        "{}{}-{}-{unique}",
-        evict::TEMP_PREFIX,
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut file = File::options().write(true).create_new(true).open(&tmp)?;
-        for part in parts {
-            file.write_all(part)?;
-        }
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions)?;
-        }
-        drop(file);
-        fs::rename(&tmp, dest)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

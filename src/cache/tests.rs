@@ -2,10 +2,10 @@ use std::cell::Cell;
 use std::time::Duration;
 
 use super::*;
-use crate::EngineOptions;
+use crate::limits::{Limits, Metering};
 
-fn engine(options: &EngineOptions) -> Engine {
-    options.build_engine().unwrap()
+fn engine(limits: &Limits) -> Engine {
+    crate::engine::build(limits, Metering::of(limits)).unwrap()
 }
 
 fn wat(export: &str) -> String {
@@ -55,23 +55,14 @@ fn flip_byte(path: &Path, at: usize) {
 
 #[test]
 fn key_covers_code_changing_settings_and_source() {
-    let plain = engine_digest(&engine(&EngineOptions::default()));
-    assert_eq!(plain, engine_digest(&engine(&EngineOptions::default())));
-    let fuel = EngineOptions {
-        fuel: Some(1),
-        ..EngineOptions::default()
-    };
-    let timeout = EngineOptions {
-        timeout: Some(Duration::from_secs(1)),
-        ..EngineOptions::default()
-    };
+    let plain = engine_digest(&engine(&Limits::new()));
+    assert_eq!(plain, engine_digest(&engine(&Limits::new())));
+    let fuel = Limits::new().fuel(1);
+    let timeout = Limits::new().timeout(Duration::from_secs(1));
     assert_ne!(plain, engine_digest(&engine(&fuel)));
     assert_ne!(plain, engine_digest(&engine(&timeout)));
     // The amount of fuel does not change code, only whether it is metered.
-    let more_fuel = EngineOptions {
-        fuel: Some(1_000),
-        ..EngineOptions::default()
-    };
+    let more_fuel = Limits::new().fuel(1_000);
     assert_eq!(
         engine_digest(&engine(&fuel)),
         engine_digest(&engine(&more_fuel))
@@ -86,13 +77,10 @@ fn key_covers_code_changing_settings_and_source() {
 fn hit_after_miss_and_other_engines_miss() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::new(dir.path(), DEFAULT_MAX_SIZE);
-    let plain = engine(&EngineOptions::default());
+    let plain = engine(&Limits::new());
     assert!(get(&cache, &plain, "a"), "first use compiles");
     assert!(!get(&cache, &plain, "a"), "second use hits");
-    let fuel = engine(&EngineOptions {
-        fuel: Some(10),
-        ..EngineOptions::default()
-    });
+    let fuel = engine(&Limits::new().fuel(10));
     assert!(
         get(&cache, &fuel, "a"),
         "another engine configuration compiles anew"
@@ -124,7 +112,7 @@ fn atomic_writes_leave_whole_files_only() {
 fn a_flipped_byte_is_recompiled_not_trusted() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::new(dir.path(), DEFAULT_MAX_SIZE);
-    let engine = engine(&EngineOptions::default());
+    let engine = engine(&Limits::new());
     assert!(get(&cache, &engine, "a"));
     let path = entry(&cache, &engine, "a");
     let len = fs::metadata(&path).unwrap().len() as usize;
@@ -149,7 +137,7 @@ fn a_remembered_check_is_voided_by_a_change() {
     let dir = tempfile::tempdir().unwrap();
     // Trust fingerprints at once, so that the remembered check is used.
     let cache = cache_in(dir.path(), DEFAULT_MAX_SIZE, Duration::ZERO);
-    let engine = engine(&EngineOptions::default());
+    let engine = engine(&Limits::new());
     assert!(get(&cache, &engine, "a"));
     assert!(!get(&cache, &engine, "a"), "checked and remembered");
     assert!(!get(&cache, &engine, "a"), "remembered");
@@ -190,7 +178,7 @@ fn source_digests_are_remembered_while_the_file_is_unchanged() {
 #[test]
 fn eviction_drops_the_least_recently_used() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = engine(&EngineOptions::default());
+    let engine = engine(&Limits::new());
     let roomy = cache_in(dir.path(), DEFAULT_MAX_SIZE, Duration::ZERO);
     for name in ["a", "b", "c"] {
         assert!(get(&roomy, &engine, name));
@@ -224,7 +212,7 @@ fn eviction_drops_the_least_recently_used() {
 #[test]
 fn clean_stats_and_eviction_touch_only_what_wavecall_wrote() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = engine(&EngineOptions::default());
+    let engine = engine(&Limits::new());
     let cache = cache_in(dir.path(), DEFAULT_MAX_SIZE, Duration::ZERO);
     assert!(get(&cache, &engine, "a"));
     assert!(
@@ -280,7 +268,7 @@ fn clean_stats_and_eviction_touch_only_what_wavecall_wrote() {
 #[test]
 fn an_entry_that_is_no_file_is_recompiled_not_waited_on() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = engine(&EngineOptions::default());
+    let engine = engine(&Limits::new());
     let cache = cache_in(dir.path(), DEFAULT_MAX_SIZE, Duration::ZERO);
     let path = entry(&cache, &engine, "a");
     fs::create_dir_all(dir.path()).unwrap();

@@ -2,22 +2,24 @@
 //! component or in a WIT package, and handing a call to the ABI model ([`crate::abi`],
 //! the `wavecall-abi` crate, which knows nothing of Wasmtime).
 //!
-//! A signature needs only the component's types: [`Explainer::from_binary`] reads them
-//! without compiling anything. A real call's arguments are converted by a running
-//! [`Session`](crate::Session) ([`Session::prepare`](crate::Session::prepare)) and adapted
-//! to the model by [`abi_values`]; calls against a WIT package are checked and read against
-//! its types by [`wit_calls::check`], with no component at all.
+//! A signature needs only the component's types: [`Explainer::from_wit`] with
+//! [`Wit::read`] reads them without compiling anything. A real call's arguments are
+//! converted by a running [`Session`](crate::Session)
+//! ([`Session::prepare_call`](crate::Session::prepare_call)) and adapted to the model by
+//! [`abi_values`]; calls against a WIT package are checked and read against its types by
+//! [`wit_calls::check`], with no component at all.
 //!
-//! ```no_run
+//! ```
 //! use wavecall::abi::{CallOptions, Explanation, StringEncoding, function_abi};
 //! use wavecall::explain::{Explainer, abi_values};
-//! use wavecall::{EngineOptions, HostOptions, Runtime, Source};
+//! use wavecall::Runtime;
 //!
 //! # fn main() -> anyhow::Result<()> {
-//! let program = Runtime::new(EngineOptions::default())?.load(&Source::from_arg("shapes.wasm"))?;
+//! # let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shapes.wasm");
+//! let program = Runtime::new()?.load(shapes)?;
 //! let explainer = Explainer::new(&program)?;
-//! let mut session = program.instantiate(&HostOptions::default())?;
-//! let call = session.prepare("area(circle({radius: 1.0}))")?;
+//! let mut session = program.session().start()?;
+//! let call = session.prepare_call("area(circle({radius: 1.0}))")?;
 //! let wit = explainer.declaration(&call.func)?;
 //! let resolve = &explainer.wit().resolve;
 //! println!("{}", function_abi(resolve, &wit, StringEncoding::Utf8));
@@ -37,54 +39,49 @@ use anyhow::{Result, anyhow};
 use wasmtime::component::wit_parser::{Function, Resolve, WorldId};
 
 use crate::abi::ExplainError;
-use crate::error::{Classified, ClassifyExt, FailureClass, InvocationError};
+use crate::error::{Classified, ClassifyExt, FailureClass};
 use crate::exports::{ExportNotFound, ExportPath, resolve_among};
 use crate::program::Program;
-use crate::wit::ComponentWit;
+use crate::wit::Wit;
 
 /// A component's (or a WIT world's) decoded WIT, to explain its exports.
 pub struct Explainer {
-    wit: ComponentWit,
+    wit: Wit,
 }
 
 impl Explainer {
-    /// Decodes a compiled program's WIT (once; every explanation reuses it).
+    /// Explains a compiled program: decodes its WIT (once; every explanation reuses it).
     pub fn new(program: &Program) -> Result<Explainer> {
-        let binary = program
-            .loaded
-            .binary
-            .get()
+        let binary = program.binary()?;
+        let wit = Wit::decode_with(binary, program.wit_decoder())
             .classify(FailureClass::Load, || {
-                format!("failed to read the binary of `{}`", program.loaded.name)
+                format!("failed to read the WIT of `{}`", program.name())
             })?;
-        Explainer::from_binary(binary, &program.loaded.name)
+        Ok(Explainer { wit })
     }
 
-    /// Decodes a component binary's WIT without compiling it; `name` is for messages.
-    pub fn from_binary(binary: &[u8], name: &str) -> Result<Explainer> {
-        let wit = ComponentWit::decode(binary).classify(FailureClass::Load, || {
-            format!("failed to read the WIT of `{name}`")
-        })?;
-        Ok(Explainer { wit })
+    /// Explains the functions of decoded WIT: [`Wit::read`] reads a component's without
+    /// compiling it.
+    pub fn from_wit(wit: Wit) -> Explainer {
+        Explainer { wit }
     }
 
     /// Explains the functions a world of a WIT package exports.
     pub fn from_world(resolve: Resolve, world: WorldId) -> Explainer {
         Explainer {
-            wit: ComponentWit::from_world(resolve, world),
+            wit: Wit::from_world(resolve, world),
         }
     }
 
     /// The decoded WIT.
-    pub fn wit(&self) -> &ComponentWit {
+    pub fn wit(&self) -> &Wit {
         &self.wit
     }
 
     /// The WIT declaration of the function `name` names (any name `wavecall run` accepts).
     pub fn function(&self, name: &str) -> Result<Function> {
         let exports = self.wit.exports();
-        let found =
-            resolve_among(&exports, name).map_err(|err| not_found(name, 0..name.len(), err))?;
+        let found = resolve_among(&exports, name).map_err(|err| err.at(name, 0..name.len()))?;
         Ok(found.func.clone())
     }
 
@@ -115,27 +112,6 @@ pub fn world_function<'r>(
     let found = resolve_among(&exports, name)?;
     Ok(crate::wit::world_function(resolve, world, found)
         .expect("a function found among the world's exports is one of them"))
-}
-
-/// An unknown or ambiguous name, pointed at in the text it was written in.
-pub fn not_found(text: &str, span: std::ops::Range<usize>, err: ExportNotFound) -> InvocationError {
-    let mut error = InvocationError::new(text, span, err.to_string());
-    match err {
-        ExportNotFound::Unknown { suggestions, .. } => {
-            if let Some(first) = suggestions.first() {
-                error = error.hint(format!("did you mean `{first}`?"));
-            }
-        }
-        ExportNotFound::Ambiguous { candidates, .. } => {
-            let list: Vec<String> = candidates.iter().map(|c| format!("  {c}")).collect();
-            error = error.hint(format!(
-                "it matches {} functions; name one of them in full:\n{}",
-                candidates.len(),
-                list.join("\n")
-            ));
-        }
-    }
-    error
 }
 
 /// An error of the ABI model as wavecall reports it: the class behind the exit status,

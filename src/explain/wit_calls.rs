@@ -2,7 +2,7 @@
 //! `explain --wit PATH --invoke CALL…`.
 //!
 //! The call text, the names that reach a function and the messages are the ones a session
-//! uses on a component (`invocation::parse`, [`resolve_among`], [`not_found`]); the
+//! uses on a component (`invocation::parse`, the one resolver [`resolve_call`]); the
 //! arguments are read against the WIT types by the ABI crate's [`wave::arguments`]. There
 //! are no handles without an instance, so a name bound by an earlier call
 //! (`c = [constructor]counter(1)`) stands for the resource its handle will belong to: methods
@@ -17,11 +17,10 @@ use wasmtime::component::wit_parser::{
     Function, FunctionKind, Handle, Resolve, Type, TypeDefKind, TypeId, WorldId,
 };
 
-use super::not_found;
 use crate::abi::Value;
 use crate::abi::wave::{self, CallError, HandleBindings, WrittenHandle};
 use crate::error::InvocationError;
-use crate::exports::{ExportNotFound, FuncKind, resolve_among};
+use crate::exports::{Bindings, Callee, ResourceName, resolve_call};
 use crate::invocation::{self, CallSyntax};
 use crate::wit::{WitExport, world_exports};
 
@@ -44,14 +43,6 @@ enum State {
 struct Bound {
     resource: TypeId,
     state: State,
-}
-
-/// What a call's target names.
-enum Target<'e> {
-    /// A function, called on a bound handle (a method's `self`) or not.
-    Func(&'e WitExport, Option<Value>),
-    /// wavecall's own `drop(h)` / `h.drop()`.
-    Drop,
 }
 
 /// Checks the calls in order against the exports of `world`; returns the last one.
@@ -85,9 +76,9 @@ struct Checker<'r> {
 impl Checker<'_> {
     fn check_call(&mut self, text: &str) -> Result<Option<CheckedCall>, InvocationError> {
         let call = invocation::parse(text)?;
-        let (export, receiver) = match self.target(&call)? {
-            Target::Drop => return self.drop(&call).map(|()| None),
-            Target::Func(export, receiver) => (export, receiver),
+        let (export, receiver) = match resolve_call(&self.exports, &call, &*self)? {
+            Callee::Drop { handle, span } => return self.drop(&call, &handle, span).map(|()| None),
+            Callee::Func { func, receiver } => (func, receiver.map(|_| Value::Handle)),
         };
         let func = export.func.clone();
         let name = qualified_name(export);
@@ -123,85 +114,18 @@ impl Checker<'_> {
         Ok(Some(CheckedCall { func, args }))
     }
 
-    /// What the call's target names, with the messages a session gives.
-    fn target(&self, call: &CallSyntax) -> Result<Target<'_>, InvocationError> {
-        let text = call.target();
-        // `c.m(…)` on a bound handle calls the method `m` of its resource.
-        if let Some((receiver, method)) = text.split_once('.')
-            && self.bound.contains_key(receiver)
-        {
-            let span = call.target.start..call.target.start + receiver.len();
-            let resource = self.live(receiver, call, span)?.resource;
-            let methods = self.methods(resource);
-            return match methods.iter().find(|(m, _)| *m == method) {
-                Some((_, export)) => Ok(Target::Func(export, Some(Value::Handle))),
-                None if method == "drop" => Ok(Target::Drop),
-                None => {
-                    let span = call.target.start + receiver.len() + 1..call.target.end;
-                    let message = format!(
-                        "resource `{}` has no method `{method}`",
-                        self.resource_name(resource)
-                    );
-                    let err = InvocationError::new(call.text, span, message);
-                    let near = wave::nearest(method, methods.iter().map(|(m, _)| *m));
-                    Err(match near {
-                        Some(near) => err.hint(format!("did you mean `{near}`?")),
-                        None => err,
-                    })
-                }
-            };
-        }
-        match resolve_among(&self.exports, text) {
-            Ok(export) => Ok(Target::Func(export, None)),
-            Err(ExportNotFound::Unknown { .. }) if text == "drop" => Ok(Target::Drop),
-            Err(err) => {
-                let unknown = matches!(err, ExportNotFound::Unknown { .. });
-                let mut error = not_found(call.text, call.target.clone(), err);
-                if unknown {
-                    error = error.hint(
-                        "`wavecall wit COMPONENT` lists every function and the name to call it by",
-                    );
-                }
-                if let Some((receiver, method)) = text.split_once('.') {
-                    let is_method = self.exports.iter().any(|e| {
-                        matches!(FuncKind::of(&e.func.name), FuncKind::Method { method: m, .. } if m == method)
-                    });
-                    if is_method {
-                        // The likelier fix comes first.
-                        error.hints.insert(0, format!(
-                            "no handle is bound to `{receiver}`; bind one first, e.g. `{receiver} = [constructor]…(…)`"
-                        ));
-                    }
-                }
-                Err(error)
-            }
-        }
-    }
-
     /// `drop(c)` and `c.drop()`: `c` must be live, and is dropped from now on.
-    fn drop(&mut self, call: &CallSyntax) -> Result<(), InvocationError> {
-        let (written, span) = match call.target().strip_suffix(".drop") {
-            Some(receiver) => (
-                receiver.to_string(),
-                call.target.start..call.target.start + receiver.len(),
-            ),
-            None => match call.arg_nodes()?.as_slice() {
-                [node] => (call.text[node.span()].to_string(), node.span()),
-                _ => {
-                    let message = "`drop` takes one handle";
-                    return Err(InvocationError::new(
-                        call.text,
-                        call.args_span.clone(),
-                        message,
-                    ));
-                }
-            },
-        };
-        if !self.bound.contains_key(&written) && written.contains('(') {
+    fn drop(
+        &mut self,
+        call: &CallSyntax,
+        written: &str,
+        span: Range<usize>,
+    ) -> Result<(), InvocationError> {
+        if !self.bound.contains_key(written) && written.contains('(') {
             return Ok(()); // A numbered handle: only a session knows it.
         }
-        self.live(&written, call, span)?;
-        if let Some(bound) = self.bound.get_mut(&written) {
+        self.live(written, call, span)?;
+        if let Some(bound) = self.bound.get_mut(written) {
             bound.state = State::Dropped;
         }
         Ok(())
@@ -235,20 +159,6 @@ impl Checker<'_> {
         }
     }
 
-    /// The methods of `resource` among the exports, by their own names.
-    fn methods<'e>(&'e self, resource: TypeId) -> Vec<(&'e str, &'e WitExport)> {
-        let of_resource = |e: &&WitExport| match e.func.kind {
-            FunctionKind::Method(r) | FunctionKind::AsyncMethod(r) => self.resource(r) == resource,
-            _ => false,
-        };
-        let own_name = |e: &'e WitExport| (e.func.name.rsplit('.').next().unwrap_or_default(), e);
-        self.exports
-            .iter()
-            .filter(of_resource)
-            .map(own_name)
-            .collect()
-    }
-
     /// The resource a returned handle belongs to, if `ty` is a handle.
     fn handle_of(&self, ty: &Type) -> Option<TypeId> {
         let mut ty = *ty;
@@ -272,11 +182,47 @@ impl Checker<'_> {
         id
     }
 
+    /// The resource as exported: the instance its functions are exported from, its name.
+    fn exported(&self, resource: TypeId) -> Option<ResourceName<'_>> {
+        let name = self.resolve.types[resource].name.as_deref()?;
+        let export = self.exports.iter().find(|e| match e.func.kind {
+            FunctionKind::Method(r)
+            | FunctionKind::AsyncMethod(r)
+            | FunctionKind::Static(r)
+            | FunctionKind::AsyncStatic(r)
+            | FunctionKind::Constructor(r) => self.resource(r) == resource,
+            _ => false,
+        })?;
+        Some(ResourceName {
+            instance_path: &export.instance_path,
+            name,
+        })
+    }
+
     fn resource_name(&self, resource: TypeId) -> &str {
         self.resolve.types[resource]
             .name
             .as_deref()
             .unwrap_or("resource")
+    }
+}
+
+/// A name bound by an earlier call stands for the resource its handle will belong to.
+impl Bindings for Checker<'_> {
+    type Handle = TypeId;
+
+    fn is_bound(&self, name: &str) -> bool {
+        self.bound.contains_key(name)
+    }
+
+    fn receiver(
+        &self,
+        name: &str,
+        call: &CallSyntax,
+        span: Range<usize>,
+    ) -> Result<(TypeId, Option<ResourceName<'_>>), InvocationError> {
+        let resource = self.live(name, call, span)?.resource;
+        Ok((resource, self.exported(resource)))
     }
 }
 

@@ -4,9 +4,12 @@
 //! of exported instances at any depth, and resource constructors, methods and statics (which
 //! are plain functions with the names `[constructor]r`, `[method]r.m` and `[static]r.s`).
 
+mod call;
 mod resolve;
 
-pub use resolve::{ExportNotFound, invoke_name, resolve_among, shortest_name_among};
+pub use call::{Bindings, Callee, ResourceName, resolve_call};
+pub use resolve::{ExportNotFound, resolve_among};
+pub(crate) use resolve::{invoke_name, shortest_name_among};
 
 use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
@@ -135,6 +138,16 @@ pub struct NamedResource {
     pub ty: ResourceType,
 }
 
+impl NamedResource {
+    /// Where it is exported, by name.
+    pub fn path(&self) -> ResourceName<'_> {
+        ResourceName {
+            instance_path: &self.instance_path,
+            name: &self.name,
+        }
+    }
+}
+
 /// Every exported function of a component, and the names of its resource types.
 pub struct ExportIndex {
     funcs: Vec<ExportedFunc>,
@@ -237,6 +250,14 @@ impl ExportIndex {
         &self.resources
     }
 
+    /// The exported resource of a type of the uninstantiated component (not an imported one:
+    /// only an exported resource has methods to call).
+    pub fn exported_resource(&self, ty: &ResourceType) -> Option<&NamedResource> {
+        self.resources
+            .iter()
+            .find(|r| r.ty == *ty && r.index.is_some())
+    }
+
     /// The WIT name of a resource type of the uninstantiated component.
     pub fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
         self.resources
@@ -245,27 +266,13 @@ impl ExportIndex {
             .map(|r| r.name.as_str())
     }
 
-    /// The method `method` of an exported resource: `[method]r.method` beside it.
-    pub fn method_of(&self, resource: &NamedResource, method: &str) -> Option<&ExportedFunc> {
-        self.funcs.iter().find(|f| {
-            f.instance_path == resource.instance_path
-                && matches!(f.kind(), FuncKind::Method { resource: r, method: m }
-                    if r == resource.name && m == method)
-        })
-    }
-
-    /// The method names of an exported resource.
-    pub fn method_names<'a>(
-        &'a self,
-        resource: &'a NamedResource,
-    ) -> impl Iterator<Item = &'a str> {
-        self.funcs.iter().filter_map(move |f| match f.kind() {
-            FuncKind::Method {
-                resource: r,
-                method,
-            } if r == resource.name && f.instance_path == resource.instance_path => Some(method),
-            _ => None,
-        })
+    /// Resolves the target of a call (see [`resolve_call`]).
+    pub fn resolve_call<B: Bindings>(
+        &self,
+        call: &crate::invocation::CallSyntax,
+        bindings: &B,
+    ) -> Result<Callee<'_, ExportedFunc, B::Handle>, crate::error::InvocationError> {
+        resolve_call(&self.funcs, call, bindings)
     }
 }
 

@@ -7,8 +7,10 @@
 //! name with no exact match also matches semver-compatible versions.
 
 use std::fmt;
+use std::ops::Range;
 
 use super::{ExportIndex, ExportPath, ExportedFunc, FuncKind};
+use crate::error::InvocationError;
 
 /// Why a name did not resolve to exactly one function.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,30 @@ impl fmt::Display for ExportNotFound {
 }
 
 impl std::error::Error for ExportNotFound {}
+
+impl ExportNotFound {
+    /// The error pointed at `span` of `text`, where the name was written: with a did-you-mean
+    /// for an unknown name, every candidate for an ambiguous one.
+    pub fn at(self, text: &str, span: Range<usize>) -> InvocationError {
+        let mut error = InvocationError::new(text, span, self.to_string());
+        match self {
+            ExportNotFound::Unknown { suggestions, .. } => {
+                if let Some(first) = suggestions.first() {
+                    error = error.hint(format!("did you mean `{first}`?"));
+                }
+            }
+            ExportNotFound::Ambiguous { candidates, .. } => {
+                let list: Vec<String> = candidates.iter().map(|c| format!("  {c}")).collect();
+                error = error.hint(format!(
+                    "it matches {} functions; name one of them in full:\n{}",
+                    candidates.len(),
+                    list.join("\n")
+                ));
+            }
+        }
+        error
+    }
+}
 
 /// An interface name split into its parts: `ns:pkg/iface@1.2.3`.
 struct InterfaceName<'a> {
@@ -107,7 +133,7 @@ pub(super) fn aliases(func: &impl ExportPath) -> Vec<String> {
 }
 
 /// `ns:pkg/iface.f@1.2.0` for a function of a versioned interface, else the qualified name.
-pub fn invoke_name(instance_path: &[String], name: &str) -> String {
+pub(crate) fn invoke_name(instance_path: &[String], name: &str) -> String {
     let Some((last, outer)) = instance_path.split_last() else {
         return name.to_string();
     };
@@ -212,7 +238,7 @@ pub fn resolve_among<'f, F: ExportPath>(
 }
 
 /// The shortest name that reaches `func` among `funcs` without ambiguity.
-pub fn shortest_name_among<F: ExportPath>(funcs: &[F], func: &F) -> String {
+pub(crate) fn shortest_name_among<F: ExportPath>(funcs: &[F], func: &F) -> String {
     let mut names = aliases(func);
     names.sort_by_key(|n| n.len());
     names

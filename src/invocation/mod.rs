@@ -4,10 +4,15 @@ mod convert;
 mod describe;
 pub(crate) mod huge;
 mod syntax;
+// Public only for the differential fuzz target (`fuzz/src/typed_wave.rs`), which compares
+// the one-pass parser with the reference path; not part of the library's API.
+#[doc(hidden)]
 pub mod typed;
 
-pub use convert::{Converter, HandleRef, HandleScope};
-pub use describe::{ResourceNames, describe_structure, describe_type};
+pub(crate) use convert::Converter;
+pub use convert::{HandleRef, HandleScope};
+pub use describe::ResourceNames;
+pub(crate) use describe::describe_type;
 pub use syntax::{CallSyntax, parse, split};
 
 pub(crate) use convert::nearest;
@@ -39,8 +44,10 @@ pub fn arguments(
     reference_arguments(call, func_name, params, given, scope)
 }
 
-/// [`arguments`] by the reference path: wasm-wave's untyped tree, then the [`Converter`].
-/// Slower, and the source of every error message.
+/// [`arguments`] by the reference path: wasm-wave's untyped tree, then wavecall's own typed
+/// conversion. Slower, and the source of every error message. Public only for the
+/// differential fuzz target.
+#[doc(hidden)]
 pub fn reference_arguments(
     call: &CallSyntax,
     func_name: &str,

@@ -1,29 +1,195 @@
-//! The limits on a guest, and the named errors that end a call which exhausts one.
+//! The limits on a guest: one value, [`Limits`], that layers. A runtime's limits apply to
+//! every session; a session's limits override the runtime's, and limits set for the calls
+//! of a session override the session's (`wavecall test`: a test's over its file's over the
+//! command line's).
 //!
-//! Every call (and instantiation, which may run start functions) gets the full budget again:
-//! `--fuel 1000000` means each call may run about a million instructions, `--timeout 2s`
-//! that each call may take two seconds. A call that exhausts a limit fails with a
-//! [`LimitExceeded`] in its error chain, and the session does not use its instance again.
+//! Every call (and instantiation, which may run start functions) gets the full budget
+//! again: a fuel of a million means each call may run about a million instructions, a
+//! timeout of two seconds that each call may take two seconds. A call that exhausts a limit
+//! fails with a [`LimitExceeded`] in its error chain, and the session does not use its
+//! instance again.
 //!
-//! The timeout works by epoch interruption: a ticker thread per engine advances the epoch a
-//! few times per timeout, and at each tick a running guest checks the wall clock against its
-//! deadline. A guest blocked inside a host call (a blocking read, a sleep) is only stopped
-//! once that call returns to WebAssembly; see `docs/sandbox.md`.
+//! Fuel and timeouts change the code Wasmtime compiles (every instruction metered, loops
+//! checking an epoch), so an engine meters them or does not, for every component it
+//! compiles: its [`Metering`], fixed when the runtime is built. A session may set any fuel
+//! or timeout its engine meters, and asking for one it does not is an error. The stack
+//! limit is the engine's too, and the output cap is fixed when a session starts.
 
+mod enforce;
 mod output;
+mod units;
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use wasmtime::{Engine, ResourceLimiter, Store, StoreContextMut, Trap, UpdateDeadline};
+use anyhow::anyhow;
 
-use crate::engine::EngineOptions;
 use crate::error::{ClassifyExt, FailureClass};
+pub(crate) use enforce::{HasLimiter, Limiter, annotate, arm, install, start_ticker};
 pub(crate) use output::route as route_output;
 pub use output::{CapturedOutput, GuestOutput};
+pub use units::{format_bytes, format_duration, parse_bytes, parse_duration};
+pub(crate) use units::{seconds, whole_bytes};
 
-/// Wasmtime's default for the WebAssembly stack, used when no `max_stack` is set.
-const DEFAULT_MAX_STACK: usize = 512 << 10;
+/// The largest `max_stack`: Wasmtime's default async stack size, which bounds it, and far
+/// below the main thread's stack, so that WebAssembly never overflows the native stack.
+pub const MAX_STACK: usize = 2 << 20;
+
+/// Limits on a guest; each one unset means no limit (or, layered, the one below).
+///
+/// Build one with its setters, which read like the runtime's builder:
+///
+/// ```
+/// use std::time::Duration;
+/// use wavecall::Limits;
+///
+/// let file = Limits::new().timeout(Duration::from_secs(2)).max_memory(64 << 20);
+/// let test = Limits::new().fuel(1_000_000);
+/// let both = test.or(file);
+/// assert_eq!(both.fuel, Some(1_000_000));
+/// assert_eq!(both.timeout, Some(Duration::from_secs(2)));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Fuel for each call: roughly one unit per WebAssembly instruction.
+    pub fuel: Option<u64>,
+    /// Wall-clock time each call may take.
+    pub timeout: Option<Duration>,
+    /// The most bytes any one linear memory may grow to; tables get as many 8-byte
+    /// elements.
+    pub max_memory: Option<u64>,
+    /// The most bytes of native stack WebAssembly code may use: the engine's, at most
+    /// [`MAX_STACK`].
+    pub max_stack: Option<usize>,
+    /// The most bytes the guest may write to each of stdout and stderr in a session; the
+    /// rest is dropped, after a marker line.
+    pub max_output: Option<u64>,
+}
+
+impl Limits {
+    /// No limits.
+    pub fn new() -> Limits {
+        Limits::default()
+    }
+
+    /// With a fuel limit per call.
+    pub fn fuel(mut self, fuel: u64) -> Limits {
+        self.fuel = Some(fuel);
+        self
+    }
+
+    /// With a timeout per call.
+    pub fn timeout(mut self, timeout: Duration) -> Limits {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// With a limit on each memory's size, in bytes.
+    pub fn max_memory(mut self, bytes: u64) -> Limits {
+        self.max_memory = Some(bytes);
+        self
+    }
+
+    /// With a limit on the WebAssembly stack, in bytes.
+    pub fn max_stack(mut self, bytes: usize) -> Limits {
+        self.max_stack = Some(bytes);
+        self
+    }
+
+    /// With a cap on each of the guest's stdout and stderr, in bytes.
+    pub fn max_output(mut self, bytes: u64) -> Limits {
+        self.max_output = Some(bytes);
+        self
+    }
+
+    /// These limits over `under`: each limit set here, else the one `under` sets.
+    pub fn or(self, under: Limits) -> Limits {
+        Limits {
+            fuel: self.fuel.or(under.fuel),
+            timeout: self.timeout.or(under.timeout),
+            max_memory: self.max_memory.or(under.max_memory),
+            max_stack: self.max_stack.or(under.max_stack),
+            max_output: self.max_output.or(under.max_output),
+        }
+    }
+
+    /// Refuses runtime limits that cannot work, as a usage error.
+    pub(crate) fn check(&self) -> anyhow::Result<()> {
+        let problem = match self.max_stack {
+            Some(0) => Some("the stack limit must be more than 0 bytes".to_string()),
+            Some(stack) if stack > MAX_STACK => Some(format!(
+                "the stack limit of {} is more than the {} wavecall allows",
+                format_bytes(stack as u64),
+                format_bytes(MAX_STACK as u64)
+            )),
+            _ => None,
+        };
+        match problem {
+            Some(problem) => {
+                Err(anyhow!(problem)).classify(FailureClass::Usage, || "invalid limits".to_string())
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses limits layered over `under` (a session's over its runtime's, or a call's
+    /// over its session's when `calls`) that the engine cannot enforce, as a usage error.
+    pub(crate) fn check_over(
+        &self,
+        under: &Limits,
+        metering: Metering,
+        calls: bool,
+    ) -> anyhow::Result<()> {
+        let changes = |mine: Option<u64>, theirs: Option<u64>| mine.is_some() && mine != theirs;
+        let problem = if self.fuel.is_some() && !metering.fuel {
+            Some(
+                "the runtime does not meter fuel: give the runtime a fuel limit, or have it meter fuel",
+            )
+        } else if self.timeout.is_some() && !metering.timeout {
+            Some(
+                "the runtime does not meter time: give the runtime a timeout, or have it meter time",
+            )
+        } else if changes(
+            self.max_stack.map(|s| s as u64),
+            under.max_stack.map(|s| s as u64),
+        ) {
+            Some("the stack limit is the runtime's: it is part of the compiled code")
+        } else if calls && changes(self.max_output, under.max_output) {
+            Some("the output limit is fixed when the session starts")
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => {
+                Err(anyhow!(problem)).classify(FailureClass::Usage, || "invalid limits".to_string())
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// The limits a runtime's engine enforces beyond memory and stack: each changes the code it
+/// compiles, so each is on or off for every component the runtime loads (and an artifact
+/// compiled with one setting does not load with another).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Metering {
+    /// Fuel is metered: sessions and calls may set a fuel limit.
+    pub fuel: bool,
+    /// Time is metered (by epoch interruption): sessions and calls may set a timeout.
+    pub timeout: bool,
+}
+
+impl Metering {
+    /// What `limits` need metered.
+    pub fn of(limits: &Limits) -> Metering {
+        Metering {
+            fuel: limits.fuel.is_some(),
+            timeout: limits.timeout.is_some(),
+        }
+    }
+}
 
 /// A limit a call ran into. Found in the error chain of the failed call (`downcast_ref`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,200 +226,9 @@ impl fmt::Display for LimitExceeded {
 
 impl std::error::Error for LimitExceeded {}
 
-/// The per-store half of the limits: memory and table growth, and the call's deadline.
-#[derive(Debug, Default)]
-pub struct Limiter {
-    max_memory: Option<u64>,
-    deadline: Option<Instant>,
-}
-
-impl Limiter {
-    /// The limiter for a store of an engine built with `options`.
-    pub fn new(options: &EngineOptions) -> Limiter {
-        Limiter {
-            max_memory: options.max_memory,
-            deadline: None,
-        }
-    }
-
-    /// Tables hold pointer-sized elements: `max_memory` bytes of them.
-    fn max_table_elements(&self) -> Option<u64> {
-        self.max_memory.map(|bytes| bytes / 8)
-    }
-}
-
-impl ResourceLimiter for Limiter {
-    fn memory_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        match self.max_memory {
-            // An error, not a refusal: `memory.grow` would return -1 and a guest that does
-            // not check it would go on to fail somewhere unrelated.
-            Some(max) if desired as u64 > max => Err(LimitExceeded::Memory(max).into()),
-            _ => Ok(true),
-        }
-    }
-
-    fn table_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        match self.max_table_elements() {
-            Some(max) if desired as u64 > max => Err(LimitExceeded::Table(max).into()),
-            _ => Ok(true),
-        }
-    }
-}
-
-/// The state a store must give access to for [`arm`] and the epoch callback.
-pub(crate) trait HasLimiter {
-    fn limiter(&mut self) -> &mut Limiter;
-}
-
-/// Installs the limiter and the deadline check on a fresh store.
-pub(crate) fn install<T: HasLimiter + 'static>(store: &mut Store<T>, options: &EngineOptions) {
-    store.limiter(|state| state.limiter());
-    if options.timeout.is_some() {
-        store.epoch_deadline_callback(|mut ctx: StoreContextMut<'_, T>| {
-            let past = ctx
-                .data_mut()
-                .limiter()
-                .deadline
-                .is_some_and(|deadline| Instant::now() >= deadline);
-            Ok(if past {
-                UpdateDeadline::Interrupt
-            } else {
-                UpdateDeadline::Continue(1)
-            })
-        });
-    }
-}
-
-/// Gives the next call (or instantiation) its full fuel and a fresh deadline.
-pub(crate) fn arm<T: HasLimiter>(
-    store: &mut Store<T>,
-    options: &EngineOptions,
-) -> wasmtime::Result<()> {
-    if let Some(fuel) = options.fuel {
-        store.set_fuel(fuel)?;
-    }
-    if let Some(timeout) = options.timeout {
-        store.data_mut().limiter().deadline = deadline(Instant::now(), timeout);
-        store.set_epoch_deadline(1);
-    }
-    Ok(())
-}
-
-/// The moment a call started at `now` must end by; `None` when `timeout` is so long that no
-/// clock can represent the end (`--timeout 3000000000000000h`): that means no practical
-/// limit, not an error.
-fn deadline(now: Instant, timeout: Duration) -> Option<Instant> {
-    now.checked_add(timeout)
-}
-
-/// Starts the thread that advances `engine`'s epoch while the engine lives.
-pub(crate) fn start_ticker(engine: &Engine, timeout: Duration) {
-    // A few ticks per timeout, so that a call overruns its deadline by a tenth at most, and
-    // not more often than once a millisecond.
-    let tick = (timeout / 10).clamp(Duration::from_millis(1), Duration::from_millis(10));
-    let engine = engine.weak();
-    std::thread::Builder::new()
-        .name("wavecall-epoch".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(tick);
-                match engine.upgrade() {
-                    Some(engine) => engine.increment_epoch(),
-                    None => break,
-                }
-            }
-        })
-        .expect("failed to start the epoch thread");
-}
-
-/// The largest `max_stack`: Wasmtime's default async stack size, which bounds it, and far
-/// below the main thread's stack, so that WebAssembly never overflows the native stack.
-pub const MAX_STACK_LIMIT: usize = 2 << 20;
-
-/// Refuses limits that cannot work, as a usage error.
-pub(crate) fn check(options: &EngineOptions) -> anyhow::Result<()> {
-    let problem = match options.max_stack {
-        Some(0) => Some("the stack limit must be more than 0 bytes".to_string()),
-        Some(stack) if stack > MAX_STACK_LIMIT => Some(format!(
-            "the stack limit of {} is more than the {} wavecall allows",
-            format_bytes(stack as u64),
-            format_bytes(MAX_STACK_LIMIT as u64)
-        )),
-        _ => None,
-    };
-    match problem {
-        Some(problem) => Err(anyhow::anyhow!(problem))
-            .classify(FailureClass::Usage, || "invalid limits".to_string()),
-        None => Ok(()),
-    }
-}
-
-/// Adds the limit that was hit to the chain of a failed call or instantiation.
-pub(crate) fn explain(err: wasmtime::Error, options: &EngineOptions) -> anyhow::Error {
-    let named = match err.downcast_ref::<Trap>() {
-        Some(Trap::OutOfFuel) => options.fuel.map(LimitExceeded::Fuel),
-        Some(Trap::Interrupt) => options.timeout.map(LimitExceeded::Timeout),
-        Some(Trap::StackOverflow) => Some(LimitExceeded::Stack(
-            options.max_stack.unwrap_or(DEFAULT_MAX_STACK),
-        )),
-        _ => None,
-    };
-    let err = anyhow::Error::from(err);
-    match named {
-        Some(limit) => err.context(limit),
-        None => err,
-    }
-}
-
-/// The limit in an error chain, if a limit ended the call.
-pub fn exceeded(err: &anyhow::Error) -> Option<LimitExceeded> {
-    err.downcast_ref::<LimitExceeded>().copied()
-}
-
-/// `2s`, `1.5s`, `250ms`.
-pub fn format_duration(d: Duration) -> String {
-    if d.as_millis().is_multiple_of(1000) {
-        format!("{}s", d.as_secs())
-    } else if d < Duration::from_secs(1) {
-        format!("{}ms", d.as_millis())
-    } else {
-        format!("{}s", d.as_secs_f64())
-    }
-}
-
-/// `64 MiB`, `512 KiB`, `1000 bytes`: the largest binary unit that divides evenly.
-pub fn format_bytes(bytes: u64) -> String {
-    for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] {
-        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
-            return format!("{} {unit}", bytes >> shift);
-        }
-    }
-    format!("{bytes} bytes")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn huge_timeouts_mean_no_deadline() {
-        let now = Instant::now();
-        assert_eq!(deadline(now, Duration::MAX), None);
-        assert_eq!(
-            deadline(now, Duration::from_secs(2)),
-            Some(now + Duration::from_secs(2))
-        );
-    }
 
     #[test]
     fn names_limits_with_units() {
@@ -269,8 +244,60 @@ mod tests {
             LimitExceeded::Stack(512 << 10).to_string(),
             "stack limit of 512 KiB exceeded"
         );
-        assert_eq!(format_bytes(1000), "1000 bytes");
-        assert_eq!(format_duration(Duration::from_millis(250)), "250ms");
-        assert_eq!(format_duration(Duration::from_millis(1500)), "1.5s");
+    }
+
+    #[test]
+    fn layers_take_each_limit_from_the_nearest_that_sets_it() {
+        let engine = Limits::new()
+            .timeout(Duration::from_secs(10))
+            .max_stack(1 << 20)
+            .max_output(100);
+        let file = Limits::new()
+            .timeout(Duration::from_secs(2))
+            .max_memory(64 << 20);
+        let test = Limits::new().fuel(5).max_memory(1 << 20);
+        let all = test.or(file).or(engine);
+        assert_eq!(all.fuel, Some(5));
+        assert_eq!(all.timeout, Some(Duration::from_secs(2)));
+        assert_eq!(all.max_memory, Some(1 << 20));
+        assert_eq!(all.max_stack, Some(1 << 20));
+        assert_eq!(all.max_output, Some(100));
+        assert_eq!(Limits::new().or(Limits::new()), Limits::new());
+    }
+
+    #[test]
+    fn a_layer_may_not_ask_for_what_the_engine_cannot_enforce() {
+        let engine = Limits::new().max_stack(1 << 20).max_output(100);
+        let unmetered = Metering::default();
+        let fuel = Limits::new().fuel(1).check_over(&engine, unmetered, false);
+        assert!(format!("{:#}", fuel.unwrap_err()).contains("does not meter fuel"));
+        let metered = Metering {
+            fuel: true,
+            timeout: true,
+        };
+        assert!(
+            Limits::new()
+                .fuel(1)
+                .check_over(&engine, metered, false)
+                .is_ok()
+        );
+        let stack = Limits::new()
+            .max_stack(1 << 19)
+            .check_over(&engine, metered, false);
+        assert!(format!("{:#}", stack.unwrap_err()).contains("the runtime's"));
+        // The same value again is no change; the output cap is a session's, not a call's.
+        assert!(engine.check_over(&engine, metered, true).is_ok());
+        assert!(
+            Limits::new()
+                .max_output(5)
+                .check_over(&engine, metered, false)
+                .is_ok()
+        );
+        assert!(
+            Limits::new()
+                .max_output(5)
+                .check_over(&engine, metered, true)
+                .is_err()
+        );
     }
 }

@@ -6,7 +6,9 @@ mod wave;
 pub use json::to_json;
 pub use wave::write_value;
 
-use wasmtime::component::{ResourceAny, Val};
+use wasmtime::component::{ResourceAny, ResourceType, Val};
+
+use crate::invocation::{HandleRef, HandleScope, ResourceNames};
 
 /// How returned handles are named in output.
 pub trait HandleNames {
@@ -14,7 +16,8 @@ pub trait HandleNames {
     fn handle_name(&self, handle: &ResourceAny) -> String;
 }
 
-/// For values known to hold no handles.
+/// For values outside any session, which hold no handles: names no handle and no type (but
+/// by its structure), and refuses a handle written in a value.
 pub struct NoHandles;
 
 impl HandleNames for NoHandles {
@@ -22,6 +25,22 @@ impl HandleNames for NoHandles {
         "<handle>".to_string()
     }
 }
+
+impl ResourceNames for NoHandles {
+    fn resource_name(&self, _: &ResourceType) -> Option<&str> {
+        None
+    }
+}
+
+impl HandleScope for NoHandles {
+    fn lookup(&self, _: HandleRef<'_>, _: &ResourceType, _: bool) -> Result<ResourceAny, String> {
+        Err(NO_HANDLES.to_string())
+    }
+}
+
+/// Why a value outside a session cannot hold a handle.
+pub(crate) const NO_HANDLES: &str =
+    "a handle cannot be written here: expected values and mocks hold plain values";
 
 /// Output formats for results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -16,26 +16,19 @@ use anyhow::Result;
 use wasmtime::Store;
 use wasmtime::component::{Resource, ResourceAny, ResourceType, Type};
 
-use super::target::{self, Bindings, Target};
-use super::{PreparedInvocation, errors};
+use super::handles::{HandleState, unbound};
+use super::{PreparedCall, errors};
 use crate::error::InvocationError;
-use crate::exports::NamedResource;
+use crate::exports::{Bindings, Callee, NamedResource, ResourceName};
 use crate::invocation::{self, CallSyntax, HandleRef, HandleScope, ResourceNames};
 use crate::program::Program;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    Live,
-    Moved,
-    Dropped,
-}
 
 /// A name bound by an earlier call: the resource type of the handle it will hold.
 struct Bound {
     ty: ResourceType,
     /// The exported resource of that type, whose methods `name.m(…)` reaches.
     resource: Option<NamedResource>,
-    state: State,
+    state: HandleState,
 }
 
 /// Checks calls in order, carrying the names they bind from one call to the next.
@@ -52,6 +45,14 @@ pub struct CallChecker<'p> {
 
 /// The host resource type of the placeholder handle.
 struct Placeholder;
+
+impl Program {
+    /// A checker for a sequence of calls of this program, made before any runs (see
+    /// [`CallChecker`]), with no names bound yet.
+    pub fn checker(&self) -> Result<CallChecker<'_>> {
+        CallChecker::new(self)
+    }
+}
 
 impl<'p> CallChecker<'p> {
     /// A checker for calls of `program`, with no names bound yet.
@@ -71,75 +72,62 @@ impl<'p> CallChecker<'p> {
     /// Checks the next call of the sequence, and records what it binds, moves or drops.
     /// Returns the function it names and its arguments (handles in them are placeholders),
     /// or nothing for wavecall's own `drop`.
-    pub fn check(&mut self, text: &str) -> Result<Option<PreparedInvocation>> {
+    pub fn check(&mut self, text: &str) -> Result<Option<PreparedCall>> {
         let call = invocation::parse(text)?;
-        match target::resolve(self.program, &call, &StaticBindings(self))? {
-            Target::Drop => {
-                self.check_drop(&call)?;
-                Ok(None)
+        let program = self.program;
+        let (func, receiver) = match program
+            .exports()
+            .resolve_call(&call, &StaticBindings(self))?
+        {
+            Callee::Drop { handle, span } => {
+                self.check_drop(&call, &handle, span)?;
+                return Ok(None);
             }
-            Target::Func(func, receiver) => {
-                let name = func.qualified_name();
-                let results = func.results();
-                self.pending_moves.get_mut().clear();
-                if let Some((binding, span)) = &call.binding {
-                    errors::check_bindable(&call, (binding, span.clone()), &name, &results, self)?;
-                }
-                let given = receiver.map(wasmtime::component::Val::Resource);
-                let given = given.into_iter().collect();
-                let args = invocation::arguments(&call, &name, &func.params(), given, self)?;
-                for moved in self.pending_moves.get_mut().drain(..) {
-                    if let Some(bound) = self.bound.get_mut(&moved) {
-                        bound.state = State::Moved;
-                    }
-                }
-                if let (Some((binding, _)), [Type::Own(ty) | Type::Borrow(ty)]) =
-                    (&call.binding, results.as_slice())
-                {
-                    let resource = self
-                        .program
-                        .exports
-                        .resources()
-                        .iter()
-                        .find(|r| r.ty == *ty && r.index.is_some())
-                        .cloned();
-                    let bound = Bound {
-                        ty: *ty,
-                        resource,
-                        state: State::Live,
-                    };
-                    self.bound.insert(binding.clone(), bound);
-                }
-                Ok(Some(PreparedInvocation { func, args }))
+            Callee::Func { func, receiver } => (func, receiver),
+        };
+        let name = func.qualified_name();
+        let results = func.results();
+        self.pending_moves.get_mut().clear();
+        if let Some((binding, span)) = &call.binding {
+            errors::check_bindable(&call, (binding, span.clone()), &name, &results, self)?;
+        }
+        let given = receiver.map(wasmtime::component::Val::Resource);
+        let given = given.into_iter().collect();
+        let args = invocation::arguments(&call, &name, &func.params(), given, self)?;
+        for moved in self.pending_moves.get_mut().drain(..) {
+            if let Some(bound) = self.bound.get_mut(&moved) {
+                bound.state = HandleState::Moved;
             }
         }
+        if let (Some((binding, _)), [Type::Own(ty) | Type::Borrow(ty)]) =
+            (&call.binding, results.as_slice())
+        {
+            let bound = Bound {
+                ty: *ty,
+                resource: program.exports().exported_resource(ty).cloned(),
+                state: HandleState::Live,
+            };
+            self.bound.insert(binding.clone(), bound);
+        }
+        Ok(Some(PreparedCall {
+            func: func.clone(),
+            args,
+        }))
     }
 
     /// `drop(c)` and `c.drop()`: `c` must be live, and is dropped from now on.
-    fn check_drop(&mut self, call: &CallSyntax) -> Result<(), InvocationError> {
-        let (written, span) = match call.target().strip_suffix(".drop") {
-            Some(receiver) => (
-                receiver.to_string(),
-                call.target.start..call.target.start + receiver.len(),
-            ),
-            None => match call.arg_nodes()?.as_slice() {
-                [node] => (call.text[node.span()].to_string(), node.span()),
-                _ => {
-                    let message = "`drop` takes one handle";
-                    return Err(InvocationError::new(
-                        call.text,
-                        call.args_span.clone(),
-                        message,
-                    ));
-                }
-            },
-        };
-        if !self.bound.contains_key(&written) && written.contains('(') {
+    fn check_drop(
+        &mut self,
+        call: &CallSyntax,
+        written: &str,
+        span: Range<usize>,
+    ) -> Result<(), InvocationError> {
+        if !self.bound.contains_key(written) && written.contains('(') {
             return Ok(()); // A numbered handle: the session checks it.
         }
-        self.live(&written, call, span)?;
-        if let Some(bound) = self.bound.get_mut(&written) {
-            bound.state = State::Dropped;
+        self.live(written, call, span)?;
+        if let Some(bound) = self.bound.get_mut(written) {
+            bound.state = HandleState::Dropped;
         }
         Ok(())
     }
@@ -157,19 +145,11 @@ impl<'p> CallChecker<'p> {
     /// The live binding `name`, or the session's message for why it is not one.
     fn find(&self, name: &str) -> Result<&Bound, String> {
         let Some(bound) = self.bound.get(name) else {
-            let mut message = format!("no handle is bound to `{name}`");
-            let names = self.bound.keys().map(String::as_str);
-            if let Some(near) = invocation::nearest(name, names) {
-                message.push_str(&format!("; did you mean `{near}`?"));
-            }
-            return Err(message);
+            return Err(unbound(name, self.bound.keys().map(String::as_str)));
         };
-        match bound.state {
-            State::Live => Ok(bound),
-            State::Moved => Err(format!(
-                "handle `{name}` was moved into an earlier call and can no longer be used"
-            )),
-            State::Dropped => Err(format!("handle `{name}` was dropped")),
+        match bound.state.refusal(name) {
+            None => Ok(bound),
+            Some(refusal) => Err(refusal),
         }
     }
 }
@@ -189,15 +169,18 @@ impl Bindings for StaticBindings<'_, '_> {
         name: &str,
         call: &CallSyntax,
         span: Range<usize>,
-    ) -> Result<(ResourceAny, Option<&NamedResource>), InvocationError> {
+    ) -> Result<(ResourceAny, Option<ResourceName<'_>>), InvocationError> {
         let bound = self.0.live(name, call, span)?;
-        Ok((self.0.placeholder, bound.resource.as_ref()))
+        Ok((
+            self.0.placeholder,
+            bound.resource.as_ref().map(NamedResource::path),
+        ))
     }
 }
 
 impl ResourceNames for CallChecker<'_> {
     fn resource_name(&self, ty: &ResourceType) -> Option<&str> {
-        self.program.exports.resource_name(ty)
+        self.program.exports().resource_name(ty)
     }
 
     fn type_name(&self, ty: &Type) -> Option<&str> {

@@ -1,4 +1,4 @@
-//! The errors a session builds: names that do not resolve, bad bindings, missing imports.
+//! The errors a session builds: bad bindings, missing imports.
 
 use std::ops::Range;
 
@@ -6,8 +6,7 @@ use anyhow::anyhow;
 use wasmtime::component::Type;
 
 use crate::error::{Classified, FailureClass, InvocationError};
-use crate::exports::ExportNotFound;
-use crate::host::{self, HostOptions};
+use crate::host::{self, HostConfig};
 use crate::invocation::{self, CallSyntax, ResourceNames};
 use crate::program::Program;
 
@@ -38,21 +37,10 @@ pub(super) fn check_bindable(
     }
 }
 
-/// An unknown or ambiguous function name, pointed at in the call.
-pub(super) fn not_found(call: &CallSyntax, err: ExportNotFound) -> InvocationError {
-    let unknown = matches!(err, ExportNotFound::Unknown { .. });
-    let error = crate::explain::not_found(call.text, call.target.clone(), err);
-    if unknown {
-        error.hint("`wavecall wit COMPONENT` lists every function and the name to call it by")
-    } else {
-        error
-    }
-}
-
 /// Instantiation failed for want of imports: name every missing one.
 pub(super) fn link_error(
     program: &Program,
-    host: &HostOptions,
+    host: &HostConfig,
     err: wasmtime::Error,
 ) -> anyhow::Error {
     let missing = host::missing_imports(program, host).unwrap_or_default();
@@ -81,6 +69,6 @@ pub(super) fn link_error(
     };
     err.context(Classified::new(
         FailureClass::Load,
-        format!("failed to instantiate `{}`", program.loaded.name),
+        format!("failed to instantiate `{}`", program.name()),
     ))
 }

@@ -11,16 +11,39 @@ use std::ops::Range;
 use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
 
 use crate::error::InvocationError;
-use crate::exports::NamedResource;
+use crate::exports::{Bindings, NamedResource, ResourceName};
 use crate::invocation::{self, CallSyntax, HandleRef, HandleScope, ResourceNames};
 use crate::program::Program;
 use crate::render::HandleNames;
 
+/// Whether a handle may still be used; the checker tracks the same states for bound names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HandleState {
+pub(super) enum HandleState {
     Live,
     Moved,
     Dropped,
+}
+
+impl HandleState {
+    /// Why the handle written `name` may not be used, unless it may.
+    pub(super) fn refusal(self, name: &str) -> Option<String> {
+        match self {
+            HandleState::Live => None,
+            HandleState::Moved => Some(format!(
+                "handle `{name}` was moved into an earlier call and can no longer be used"
+            )),
+            HandleState::Dropped => Some(format!("handle `{name}` was dropped")),
+        }
+    }
+}
+
+/// The message for a name no earlier call bound, with the nearest name that is bound.
+pub(super) fn unbound<'a>(name: &str, bound: impl Iterator<Item = &'a str>) -> String {
+    let mut message = format!("no handle is bound to `{name}`");
+    if let Some(near) = invocation::nearest(name, bound) {
+        message.push_str(&format!("; did you mean `{near}`?"));
+    }
+    message
 }
 
 struct HandleEntry {
@@ -62,7 +85,7 @@ impl Handles {
             .iter()
             .find(|(t, _)| t == ty)
             .map(|(_, named)| named.name.as_str())
-            .or_else(|| program.exports.resource_name(ty))
+            .or_else(|| program.exports().resource_name(ty))
     }
 
     /// Numbers every handle in `value` that the session has not seen yet.
@@ -159,25 +182,16 @@ impl Handles {
     }
 
     fn state_error(&self, number: usize, name: &str) -> Option<String> {
-        match self.entries[number].state {
-            HandleState::Live => None,
-            HandleState::Moved => Some(format!(
-                "handle `{name}` was moved into an earlier call and can no longer be used"
-            )),
-            HandleState::Dropped => Some(format!("handle `{name}` was dropped")),
-        }
+        self.entries[number].state.refusal(name)
     }
 
     fn find(&self, reference: HandleRef<'_>) -> Result<usize, String> {
         match reference {
-            HandleRef::Binding(name) => self.bindings.get(name).copied().ok_or_else(|| {
-                let mut message = format!("no handle is bound to `{name}`");
-                let bound = self.bindings.keys().map(String::as_str);
-                if let Some(near) = invocation::nearest(name, bound) {
-                    message.push_str(&format!("; did you mean `{near}`?"));
-                }
-                message
-            }),
+            HandleRef::Binding(name) => self
+                .bindings
+                .get(name)
+                .copied()
+                .ok_or_else(|| unbound(name, self.bindings.keys().map(String::as_str))),
             HandleRef::Numbered { resource, number } => usize::try_from(number)
                 .ok()
                 .filter(|n| self.entries.get(*n).is_some_and(|e| e.resource == resource))
@@ -255,7 +269,7 @@ impl HandleNames for Scope<'_> {
 /// A session's handles, for resolving `c.m(…)`.
 pub(super) struct SessionBindings<'a>(pub(super) &'a Handles);
 
-impl super::target::Bindings for SessionBindings<'_> {
+impl Bindings for SessionBindings<'_> {
     type Handle = ResourceAny;
 
     fn is_bound(&self, name: &str) -> bool {
@@ -267,8 +281,8 @@ impl super::target::Bindings for SessionBindings<'_> {
         name: &str,
         call: &CallSyntax,
         span: Range<usize>,
-    ) -> Result<(ResourceAny, Option<&NamedResource>), InvocationError> {
+    ) -> Result<(ResourceAny, Option<ResourceName<'_>>), InvocationError> {
         let handle = self.0.live(name, call, span)?;
-        Ok((handle, self.0.resource_of(&handle)))
+        Ok((handle, self.0.resource_of(&handle).map(NamedResource::path)))
     }
 }

@@ -4,27 +4,27 @@
 //! so state carries over and handles returned by one call can be passed to the next. After a
 //! trap or an exhausted limit the instance is not used again.
 
+mod builder;
 mod check;
 mod errors;
 mod handles;
-mod target;
 
-use std::time::Duration;
+use std::ops::Range;
 
 use anyhow::{Result, anyhow};
 use wasmtime::Store;
-use wasmtime::component::{Func, Instance, InstancePre, ResourceAny, Type, Val};
+use wasmtime::component::{Func, Instance, ResourceAny, Type, Val};
 
-use crate::engine::EngineOptions;
-use crate::error::{Classified, ClassifyExt, FailureClass, InvocationError};
-use crate::exports::ExportedFunc;
-use crate::host::{self, HostOptions, HostState};
+use crate::error::{ClassifyExt, FailureClass, InvocationError};
+use crate::exports::{Callee, ExportedFunc};
+use crate::host::HostState;
 use crate::invocation::{self, CallSyntax};
+use crate::limits::Limits;
 use crate::program::Program;
-use crate::render::{self, Format};
+use crate::render::{self, Format, HandleNames};
 use handles::{Handles, Scope, SessionBindings};
-use target::Target;
 
+pub use builder::{SessionBuilder, SessionPre};
 pub use check::CallChecker;
 
 /// The result of one call.
@@ -38,82 +38,6 @@ pub struct CallOutcome {
     pub result_types: Vec<Type>,
 }
 
-/// Limits for one session in place of the program's engine options; a test runner sets them
-/// per test. Each call (and instantiation) gets the full fuel and time again. The engine must
-/// have been built with fuel (and a timeout) on for `fuel` (and `timeout`) to apply.
-#[derive(Debug, Clone, Default)]
-pub struct SessionLimits {
-    /// Fuel for the calls that follow.
-    pub fuel: Option<u64>,
-    /// Largest size of any memory or table, in bytes (fixed when the session starts).
-    pub max_memory: Option<u64>,
-    /// Wall-clock time each call may take.
-    pub timeout: Option<Duration>,
-}
-
-/// A program linked against a host once and instantiated any number of times: linking
-/// (WASI, mocks, stubs) and type-checking imports happen here, not per instance.
-pub struct Prepared<'p> {
-    program: &'p Program,
-    host: HostOptions,
-    pre: InstancePre<HostState>,
-}
-
-impl<'p> Prepared<'p> {
-    /// Links the program against what `host` grants and provides.
-    pub fn new(program: &'p Program, host: &HostOptions) -> Result<Prepared<'p>> {
-        let linker = host::linker(program, host)
-            .classify(FailureClass::Load, || "failed to link imports".into())?;
-        let pre = linker
-            .instantiate_pre(&program.loaded.component)
-            .map_err(|err| errors::link_error(program, host, err))?;
-        Ok(Prepared {
-            program,
-            host: host.clone(),
-            pre,
-        })
-    }
-
-    /// A fresh instance under `limits`.
-    pub fn instantiate(&self, limits: &SessionLimits) -> Result<Session<'p>> {
-        let program = self.program;
-        let options = EngineOptions {
-            fuel: limits.fuel,
-            timeout: limits.timeout,
-            max_memory: limits.max_memory,
-            ..program.options().clone()
-        };
-        let mut store = Store::new(program.engine(), HostState::new(&self.host, &options)?);
-        crate::limits::install(&mut store, &options);
-        let failed = |err: wasmtime::Error| {
-            crate::limits::explain(err, &options).context(Classified::new(
-                FailureClass::Call,
-                format!("failed to instantiate `{}`", program.loaded.name),
-            ))
-        };
-        crate::limits::arm(&mut store, &options).map_err(failed)?;
-        let instance = self.pre.instantiate(&mut store).map_err(failed)?;
-        // Each instance has resource types of its own; learn them by their export names.
-        let resources = program
-            .exports
-            .resources()
-            .iter()
-            .filter_map(|r| {
-                let ty = instance.get_resource(&mut store, r.index.as_ref()?)?;
-                Some((ty, r.clone()))
-            })
-            .collect();
-        Ok(Session {
-            program,
-            store,
-            instance,
-            handles: Handles::new(resources),
-            broken: None,
-            options,
-        })
-    }
-}
-
 /// A live instance of a program.
 pub struct Session<'p> {
     program: &'p Program,
@@ -122,12 +46,14 @@ pub struct Session<'p> {
     handles: Handles,
     /// Why the instance may not be used again.
     broken: Option<String>,
-    /// The limits in force, for naming them in errors.
-    options: EngineOptions,
+    /// The session's limits, over the runtime's.
+    session_limits: Limits,
+    /// The limits of the next call: those set for calls over the session's.
+    limits: Limits,
 }
 
 /// A call whose target is resolved and whose arguments are converted, not yet made.
-pub struct PreparedInvocation {
+pub struct PreparedCall {
     /// The function the call names.
     pub func: ExportedFunc,
     /// The arguments, a method's `self` first.
@@ -135,24 +61,22 @@ pub struct PreparedInvocation {
 }
 
 impl<'p> Session<'p> {
-    pub(crate) fn new(program: &'p Program, host: &HostOptions) -> Result<Session<'p>> {
-        let options = program.options();
-        let limits = SessionLimits {
-            fuel: options.fuel,
-            max_memory: options.max_memory,
-            timeout: options.timeout,
-        };
-        Prepared::new(program, host)?.instantiate(&limits)
+    /// Sets the limits of the calls that follow, over the session's: `wavecall test` gives
+    /// each test of a shared instance its own fuel and timeout. The stack limit and the
+    /// output cap cannot change.
+    pub fn set_limits(&mut self, limits: Limits) -> Result<()> {
+        let metering = self.program.metering();
+        limits.check_over(&self.session_limits, metering, true)?;
+        self.limits = limits.or(self.session_limits);
+        Ok(())
     }
 
-    /// Changes the fuel and time each later call gets (memory limits stay as they were when
-    /// the session started).
-    pub fn set_limits(&mut self, limits: &SessionLimits) {
-        self.options.fuel = limits.fuel;
-        self.options.timeout = limits.timeout;
+    /// The limits the next call runs under.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
-    /// How many times each mock of [`HostOptions::mocks`] has been called, in order.
+    /// How many times each mock has been called, in the order they were given.
     pub fn mock_calls(&self) -> &[u64] {
         &self.store.data().mock_calls
     }
@@ -163,14 +87,14 @@ impl<'p> Session<'p> {
         // comes before any other error, as `syntax_first` makes sure.
         let call = invocation::split(text)?;
         let (func, receiver) = match self.target(&call).map_err(|e| call.syntax_first(e))? {
-            Target::Func(func, receiver) => (func, receiver),
-            Target::Drop => {
+            Callee::Func { func, receiver } => (func, receiver),
+            Callee::Drop { handle, span } => {
                 call.check_arguments()?;
-                return self.drop_handle(&call);
+                return self.drop_handle(&call, &handle, span);
             }
         };
-        let args = self.arguments(&call, &func, receiver)?;
-        let outcome = self.call(&func, &args);
+        let args = self.arguments(&call, func, receiver)?;
+        let outcome = self.call(func, &args);
         invocation::typed::release(args);
         let outcome = outcome?;
         if let (Some((binding, _)), [Val::Resource(handle)]) =
@@ -184,14 +108,17 @@ impl<'p> Session<'p> {
     /// Parses and resolves a call and converts its arguments against this instance's
     /// handles, without making it (`wavecall explain` shows the lowering first, then calls
     /// [`Session::call`]). A binding (`c = …`) is checked but not made.
-    pub fn prepare(&mut self, text: &str) -> Result<PreparedInvocation> {
+    pub fn prepare_call(&mut self, text: &str) -> Result<PreparedCall> {
         let call = invocation::split(text)?;
         match self.target(&call).map_err(|e| call.syntax_first(e))? {
-            Target::Func(func, receiver) => {
-                let args = self.arguments(&call, &func, receiver)?;
-                Ok(PreparedInvocation { func, args })
+            Callee::Func { func, receiver } => {
+                let args = self.arguments(&call, func, receiver)?;
+                Ok(PreparedCall {
+                    func: func.clone(),
+                    args,
+                })
             }
-            Target::Drop => Err(InvocationError::new(
+            Callee::Drop { .. } => Err(InvocationError::new(
                 call.text,
                 call.target.clone(),
                 "`drop` is wavecall's own way to drop a handle, not a function of the component",
@@ -235,11 +162,11 @@ impl<'p> Session<'p> {
         let result_types: Vec<Type> = f.ty(&self.store).results().collect();
         let mut results = vec![Val::Bool(false); result_types.len()];
         self.handles.commit_moves();
-        crate::limits::arm(&mut self.store, &self.options)
+        crate::limits::arm(&mut self.store, &self.limits, self.program.metering())
             .map_err(anyhow::Error::from)
             .classify(FailureClass::Call, || format!("failed to call `{name}`"))?;
         if let Err(err) = f.call(&mut self.store, args, &mut results) {
-            let err = crate::limits::explain(err, &self.options);
+            let err = crate::limits::annotate(err, &self.limits);
             self.broken = Some(format!("the failed call to `{name}`"));
             return Err(err).classify(FailureClass::Call, || format!("failed to call `{name}`"));
         }
@@ -255,7 +182,7 @@ impl<'p> Session<'p> {
 
     /// Runs the `wasi:cli/run` export and returns the guest's exit status.
     pub fn run_command(&mut self) -> Result<i32> {
-        let run = self.program.exports.funcs().iter().find(|f| {
+        let run = self.program.exports().funcs().iter().find(|f| {
             f.name == "run"
                 && f.instance_path
                     .last()
@@ -266,7 +193,7 @@ impl<'p> Session<'p> {
                 "the component exports no `wasi:cli/run` interface; name a function to call with `--invoke`"
             ))
             .classify(FailureClass::Usage, || {
-                format!("cannot run `{}` as a command", self.program.loaded.name)
+                format!("cannot run `{}` as a command", self.program.name())
             });
         };
         match self.call(&func, &[]) {
@@ -281,13 +208,18 @@ impl<'p> Session<'p> {
         }
     }
 
-    /// Renders a call's results.
+    /// Renders a call's results, naming handles as this session numbered them
+    /// (`counter(0)`): [`render::results`] with [`Session::handle_names`].
     pub fn render(&self, outcome: &CallOutcome, format: Format) -> String {
-        let names = Scope {
+        render::results(&outcome.results, format, &self.handle_names())
+    }
+
+    /// How this session names the handles it has seen, for [`render`]'s functions.
+    pub fn handle_names(&self) -> impl HandleNames + '_ {
+        Scope {
             program: self.program,
             handles: &self.handles,
-        };
-        render::results(&outcome.results, format, &names)
+        }
     }
 
     /// Whether a trap or an exhausted limit has ended the instance: every later call fails.
@@ -316,33 +248,29 @@ impl<'p> Session<'p> {
             })
     }
 
-    fn target(&self, call: &CallSyntax) -> Result<Target<ResourceAny>, InvocationError> {
-        target::resolve(self.program, call, &SessionBindings(&self.handles))
+    fn target(
+        &self,
+        call: &CallSyntax,
+    ) -> Result<Callee<'p, ExportedFunc, ResourceAny>, InvocationError> {
+        let program = self.program;
+        program
+            .exports()
+            .resolve_call(call, &SessionBindings(&self.handles))
     }
 
-    fn drop_handle(&mut self, call: &CallSyntax) -> Result<CallOutcome> {
-        let text = call.target();
-        let handle = match text.strip_suffix(".drop") {
-            Some(receiver) => {
-                let span = call.target.start..call.target.start + receiver.len();
-                self.handles.drop_live(receiver, call, span)?
-            }
-            None => {
-                let nodes = call.arg_nodes()?;
-                let [node] = nodes.as_slice() else {
-                    let message = "`drop` takes one handle";
-                    return Err(
-                        InvocationError::new(call.text, call.args_span.clone(), message).into(),
-                    );
-                };
-                let written = &call.text[node.span()];
-                self.handles.drop_live(written, call, node.span())?
-            }
-        };
+    fn drop_handle(
+        &mut self,
+        call: &CallSyntax,
+        written: &str,
+        span: Range<usize>,
+    ) -> Result<CallOutcome> {
+        let handle = self.handles.drop_live(written, call, span)?;
         handle
             .resource_drop(&mut self.store)
             .map_err(anyhow::Error::from)
-            .classify(FailureClass::Call, || format!("failed to drop `{text}`"))?;
+            .classify(FailureClass::Call, || {
+                format!("failed to drop `{}`", call.target())
+            })?;
         Ok(CallOutcome {
             func: "drop".into(),
             results: Vec::new(),

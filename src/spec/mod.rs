@@ -5,19 +5,21 @@
 //! what the last must do. [`load`] reads and checks a file, [`run`] runs files in parallel
 //! and returns a [`FileReport`] per file, which [`junit`] and [`json`] turn into reports.
 
+mod check;
 mod compare;
+mod discover;
+mod file;
 mod model;
 mod outcome;
 mod report;
-mod runner;
+mod run;
 mod shorten;
-mod units;
 
 pub use compare::compare;
-pub use model::{Expectation, Limits, Located, SpecError, SpecFile, TestCase, load, parse};
+pub use discover::discover;
+pub use model::{Expectation, Located, SpecError, SpecFile, TestCase, load, parse};
 pub use report::{
     FileError, FileReport, Shown, Status, Summary, TestReport, caret, describe_file_error,
     describe_test, json, junit,
 };
-pub use runner::{DEFAULT_MAX_OUTPUT, RunOptions, discover, run};
-pub use units::{parse_bytes, parse_duration};
+pub use run::{DEFAULT_MAX_OUTPUT, RunOptions, run};

@@ -5,15 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::host::DirGrant;
-use crate::mock::Mock;
-
-use super::units;
+use crate::host::{DirGrant, Mock};
+use crate::limits::{self as units, Limits};
 
 /// An error in a spec file, with the line it is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,28 +33,6 @@ impl fmt::Display for SpecError {
 }
 
 impl std::error::Error for SpecError {}
-
-/// Limits for a test: its own, else its file's, else the runner's defaults.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Limits {
-    /// Wall-clock time for the test's calls (instantiation included).
-    pub timeout: Option<Duration>,
-    /// Fuel for the test's calls.
-    pub fuel: Option<u64>,
-    /// Largest memory or table, in bytes.
-    pub max_memory: Option<u64>,
-}
-
-impl Limits {
-    /// `self` where set, else `fallback`.
-    pub fn or(&self, fallback: &Limits) -> Limits {
-        Limits {
-            timeout: self.timeout.or(fallback.timeout),
-            fuel: self.fuel.or(fallback.fuel),
-            max_memory: self.max_memory.or(fallback.max_memory),
-        }
-    }
-}
 
 /// What a test expects of its last call.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,7 +70,7 @@ pub struct TestCase {
     pub expect: Expectation,
     /// Float tolerance (absolute), its own or the file's.
     pub tolerance: Option<f64>,
-    /// Its own limits, over the file's.
+    /// Its own limits (timeout, fuel, memory), over the file's.
     pub limits: Limits,
     /// How often mocks must have been called during this test, by mock name.
     pub expect_calls: Vec<(Located<String>, u64)>,
@@ -112,7 +87,7 @@ pub struct SpecFile {
     pub component: Option<Located<PathBuf>>,
     /// One instance for all tests, in order (`instance = "shared"`).
     pub shared: bool,
-    /// The file's limits.
+    /// The file's limits (timeout, fuel, memory), over the runner's.
     pub limits: Limits,
     /// Environment variables for the guest.
     pub env: Vec<(String, String)>,
@@ -372,6 +347,7 @@ impl Cx<'_> {
             timeout,
             fuel,
             max_memory,
+            ..Limits::default()
         })
     }
 
@@ -462,6 +438,8 @@ impl Cx<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn parse_str(text: &str) -> Result<SpecFile, SpecError> {

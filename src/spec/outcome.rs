@@ -9,9 +9,8 @@ use wasmtime::component::Val;
 use super::compare::compare;
 use super::model::{self, Expectation, SpecFile, TestCase};
 use super::report::{Shown, Status, TestReport, caret};
-use super::runner::chain_text;
 use super::shorten;
-use crate::error::{FailureClass, classify, find_invocation_error};
+use crate::error::{FailureClass, classify, find_invocation_error, messages};
 use crate::render::{self, Format, NoHandles};
 use crate::session::Session;
 
@@ -292,12 +291,12 @@ pub(super) fn cause(err: &anyhow::Error) -> String {
     if let Some(invocation) = find_invocation_error(err) {
         return invocation.message.lines().next().unwrap_or("").to_string();
     }
-    let parts: Vec<String> = err
-        .chain()
-        .skip(usize::from(err.chain().len() > 1))
-        .map(|c| c.to_string())
-        .filter(|c| !c.starts_with("error while executing at wasm backtrace"))
-        .filter(|c| !c.is_empty())
-        .collect();
-    parts.join(": ").lines().next().unwrap_or("").to_string()
+    let messages = messages(err);
+    let inner = &messages[usize::from(messages.len() > 1)..];
+    inner.join(": ").lines().next().unwrap_or("").to_string()
+}
+
+/// An error as text: its chain joined by `: `, without Wasmtime's backtrace.
+pub(super) fn chain_text(err: &anyhow::Error) -> String {
+    messages(err).join(": ")
 }

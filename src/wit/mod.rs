@@ -1,24 +1,45 @@
-//! The component's WIT, decoded from its binary: printing it, and the WIT names of types.
+//! A component's WIT: decoded from its binary without compiling anything, printed, and
+//! listed as the functions to call and their signatures.
 //!
-//! Wasmtime's `Type` is structural; the names a component author wrote (`shape`, `circle`)
-//! live only in the WIT the component carries. Errors and listings use them. Decoding reads
-//! the component's types and compiles nothing, so it takes milliseconds on any size. When
+//! Decoding reads the component's types only, so it takes milliseconds on any size. When
 //! wit-parser cannot decode a valid component, the WIT is rebuilt from the component's
-//! types (`fallback.rs`) and marked [`Partial`].
+//! types (`fallback/`) and marked [`Partial`].
 
 mod fallback;
+mod guard;
+mod signature;
+mod type_names;
 
 use anyhow::{Context, Result, bail};
-use wasmtime::component::Type;
-use wasmtime::component::wit_parser::{
-    Function, Resolve, Type as WitType, TypeDefKind, WorldId, WorldItem,
-};
+use wasmtime::component::wit_parser::{Function, Resolve, WorldId, WorldItem};
 use wit_component::{DecodedWasm, WitPrinter};
 
-use crate::exports::{ExportIndex, ExportPath};
+use crate::error::{ClassifyExt, FailureClass};
+use crate::exports::ExportPath;
+use crate::load::Source;
+pub use guard::{decode_child_main, decode_in_child};
+pub use signature::Signature;
+pub(crate) use type_names::TypeNames;
+
+/// How wit-parser's decoder runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum WitDecoder {
+    /// In this process. A panic in the decoder is caught and the WIT rebuilt from the
+    /// component's types (the panic hook still prints it); a stack overflow, which
+    /// wit-parser 0.254 has on components with cyclic package dependencies, aborts the
+    /// process.
+    #[default]
+    InProcess,
+    /// First in a child process, so that a crash ends the child: for a program that decodes
+    /// untrusted components. The function runs the decoder where its crash cannot end this
+    /// process and says how it failed, if it did; [`decode_in_child`] is the usual one.
+    /// A workaround (see `guard.rs`), to be deleted with the wit-parser bug it guards against.
+    Guarded(fn(&[u8]) -> Option<String>),
+}
 
 /// A component's decoded WIT world.
-pub struct ComponentWit {
+#[derive(Clone)]
+pub struct Wit {
     /// Every package the component refers to.
     pub resolve: Resolve,
     /// The component's own world.
@@ -59,13 +80,18 @@ impl ExportPath for WitExport {
     }
 }
 
-impl ComponentWit {
-    /// Decodes the WIT a component binary describes; when wit-parser cannot, rebuilds it
-    /// from the component's types (see [`ComponentWit::partial`]).
-    pub fn decode(binary: &[u8]) -> Result<ComponentWit> {
-        let err = match decode_with_wit_parser(binary) {
+impl Wit {
+    /// Decodes the WIT a component binary describes, in this process; when wit-parser
+    /// cannot, rebuilds it from the component's types (see [`Wit::partial`]).
+    pub fn decode(binary: &[u8]) -> Result<Wit> {
+        Wit::decode_with(binary, WitDecoder::InProcess)
+    }
+
+    /// [`Wit::decode`], with wit-parser's decoder run as `decoder` says.
+    pub fn decode_with(binary: &[u8], decoder: WitDecoder) -> Result<Wit> {
+        let err = match decode_with_wit_parser(binary, decoder) {
             Ok((resolve, world)) => {
-                return Ok(ComponentWit {
+                return Ok(Wit {
                     resolve,
                     world,
                     partial: None,
@@ -75,7 +101,7 @@ impl ComponentWit {
             Err(err) => err,
         };
         match fallback::rebuild(binary) {
-            Ok(rebuilt) => Ok(ComponentWit {
+            Ok(rebuilt) => Ok(Wit {
                 resolve: rebuilt.resolve,
                 world: rebuilt.world,
                 partial: Some(Partial {
@@ -89,9 +115,19 @@ impl ComponentWit {
         }
     }
 
+    /// Reads a component (binary, text or a `.cwasm` artifact) without compiling it, and
+    /// decodes its WIT.
+    pub fn read(source: impl Into<Source>, decoder: WitDecoder) -> Result<Wit> {
+        let source = source.into();
+        let binary = crate::load::read_binary(&source)?;
+        Wit::decode_with(&binary, decoder).classify(FailureClass::Load, || {
+            format!("failed to read the WIT of `{source}`")
+        })
+    }
+
     /// A world of a WIT package, to explain its functions without a component.
-    pub fn from_world(resolve: Resolve, world: WorldId) -> ComponentWit {
-        ComponentWit {
+    pub fn from_world(resolve: Resolve, world: WorldId) -> Wit {
+        Wit {
             resolve,
             world,
             partial: None,
@@ -138,99 +174,10 @@ impl ComponentWit {
                 .map(|n| &n.func)
         })
     }
-
-    /// Pairs every Wasmtime type in exported signatures with the WIT name it was declared
-    /// under, if any.
-    pub fn type_names(&self, exports: &ExportIndex) -> TypeNames {
-        let mut names = TypeNames::default();
-        for func in exports.funcs() {
-            let Some(wit) = self.function(func) else {
-                continue;
-            };
-            for ((_, ty), param) in func.params().iter().zip(&wit.params) {
-                names.walk(&self.resolve, &param.ty, ty);
-            }
-            if let (Some(ty), Some(result)) = (func.results().first(), &wit.result) {
-                names.walk(&self.resolve, result, ty);
-            }
-        }
-        names
-    }
-}
-
-/// WIT names for Wasmtime types.
-#[derive(Default)]
-pub struct TypeNames {
-    names: Vec<(Type, String)>,
-}
-
-impl TypeNames {
-    /// The WIT name of a type, if it was declared with one.
-    pub fn name(&self, ty: &Type) -> Option<&str> {
-        self.names
-            .iter()
-            .find(|(t, _)| t == ty)
-            .map(|(_, n)| n.as_str())
-    }
-
-    fn walk(&mut self, resolve: &Resolve, wit: &WitType, ty: &Type) {
-        let WitType::Id(id) = wit else {
-            return;
-        };
-        let def = &resolve.types[*id];
-        // Wasmtime's types are structural: every `u8` is one `Type`, and so is every
-        // `list<u8>`. The name of an alias (`type byte = u8`, `type bytes = list<u8>`) would
-        // name every such type in every signature, so only the kinds WIT names nominally
-        // (records, variants, enums, flags) keep their names; aliases are seen through.
-        let nominal = matches!(
-            def.kind,
-            TypeDefKind::Record(_)
-                | TypeDefKind::Variant(_)
-                | TypeDefKind::Enum(_)
-                | TypeDefKind::Flags(_)
-        );
-        if let Some(name) = &def.name
-            && nominal
-            && self.name(ty).is_none()
-        {
-            self.names.push((ty.clone(), name.clone()));
-        }
-        match (&def.kind, ty) {
-            (TypeDefKind::Type(inner), _) => self.walk(resolve, inner, ty),
-            (TypeDefKind::Record(r), Type::Record(t)) => {
-                for (field, ft) in r.fields.iter().zip(t.fields()) {
-                    self.walk(resolve, &field.ty, &ft.ty);
-                }
-            }
-            (TypeDefKind::Variant(v), Type::Variant(t)) => {
-                for (case, ct) in v.cases.iter().zip(t.cases()) {
-                    if let (Some(w), Some(t)) = (&case.ty, &ct.ty) {
-                        self.walk(resolve, w, t);
-                    }
-                }
-            }
-            (TypeDefKind::Tuple(w), Type::Tuple(t)) => {
-                for (w, t) in w.types.iter().zip(t.types()) {
-                    self.walk(resolve, w, &t);
-                }
-            }
-            (TypeDefKind::Option(w), Type::Option(t)) => self.walk(resolve, w, &t.ty()),
-            (TypeDefKind::List(w), Type::List(t)) => self.walk(resolve, w, &t.ty()),
-            (TypeDefKind::Result(r), Type::Result(t)) => {
-                if let (Some(w), Some(t)) = (&r.ok, t.ok()) {
-                    self.walk(resolve, w, &t);
-                }
-                if let (Some(w), Some(t)) = (&r.err, t.err()) {
-                    self.walk(resolve, w, &t);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Every function `world` exports, in order: the world's own and its interfaces'.
-pub fn world_exports(resolve: &Resolve, world: WorldId) -> Vec<WitExport> {
+pub(crate) fn world_exports(resolve: &Resolve, world: WorldId) -> Vec<WitExport> {
     let mut out = Vec::new();
     for (key, item) in &resolve.worlds[world].exports {
         match item {
@@ -254,7 +201,7 @@ pub fn world_exports(resolve: &Resolve, world: WorldId) -> Vec<WitExport> {
 }
 
 /// The declaration of the function `func` names among the exports of `world`.
-pub fn world_function<'r>(
+pub(crate) fn world_function<'r>(
     resolve: &'r Resolve,
     world: WorldId,
     func: &impl ExportPath,
@@ -273,9 +220,11 @@ pub fn world_function<'r>(
     None
 }
 
-/// wit-parser's decoding, with its crashes and panics turned into errors.
-fn decode_with_wit_parser(binary: &[u8]) -> Result<(Resolve, WorldId)> {
-    if let Some(failure) = decoder_failure(binary) {
+/// wit-parser's decoding, with its panics (and, guarded, its crashes) turned into errors.
+fn decode_with_wit_parser(binary: &[u8], decoder: WitDecoder) -> Result<(Resolve, WorldId)> {
+    if let WitDecoder::Guarded(check) = decoder
+        && let Some(failure) = check(binary)
+    {
         return Err(anyhow::anyhow!("it {failure}"))
             .context("failed to decode the component's WIT with wit-parser 0.254");
     }
@@ -289,56 +238,4 @@ fn decode_with_wit_parser(binary: &[u8]) -> Result<(Resolve, WorldId)> {
         bail!("expected a component, found a WIT package");
     };
     Ok((resolve, world))
-}
-
-/// How decoding `binary` would fail the process, if it would: a panic, or a crash.
-///
-/// wit-parser 0.254 recurses without bound on components whose packages depend on each
-/// other in a cycle, and reaches `unreachable!` on others (both found by fuzzing). A stack
-/// overflow aborts the whole process, which no handler can catch, and a caught panic still
-/// prints. So on Unix the decoder runs once in a forked child first, its output discarded;
-/// only if the child decodes (or returns an ordinary error) does the caller decode
-/// in-process. This costs a fork, and only on the paths that need WIT: `wavecall wit`,
-/// `explain` and error messages.
-#[cfg(unix)]
-fn decoder_failure(binary: &[u8]) -> Option<&'static str> {
-    // SAFETY: the child runs only the decoder (allocation, no locks shared with other
-    // threads beyond the allocator's, which glibc makes fork-safe) and leaves with `_exit`,
-    // running no destructors or atexit handlers of the parent's state.
-    unsafe {
-        match libc::fork() {
-            -1 => None, // No child: decode in-process, with the panic still caught there.
-            0 => {
-                let devnull = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
-                if devnull >= 0 {
-                    libc::dup2(devnull, 2);
-                }
-                let survived = std::panic::catch_unwind(|| wit_component::decode(binary).is_ok());
-                libc::_exit(if survived.is_ok() { 0 } else { 1 });
-            }
-            child => {
-                let mut status = 0;
-                while libc::waitpid(child, &mut status, 0) == -1 {
-                    if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
-                        return None;
-                    }
-                }
-                if !libc::WIFEXITED(status) {
-                    Some(
-                        "crashes on this component (it recurses without end on cyclic package \
-                         dependencies)",
-                    )
-                } else if libc::WEXITSTATUS(status) != 0 {
-                    Some("panics on this component")
-                } else {
-                    None
-                }
-            }
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn decoder_failure(_binary: &[u8]) -> Option<&'static str> {
-    None
 }

@@ -1,5 +1,5 @@
 //! Target: command-line option values. Durations, sizes and counts go through the parsers
-//! the command line uses (`spec::parse_duration`, `spec::parse_bytes`), host grants and
+//! the command line uses (`limits::parse_duration`, `limits::parse_bytes`), host grants and
 //! mocks through theirs, paths through the bounded reads and cp-like writes of
 //! `wavecall::files` inside a folder of odd files (a FIFO, symlinks to `/dev/zero` and
 //! `/dev/full`, a dangling symlink, a symlink loop). Now and then the values become the
@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use wavecall::limits::{LimitExceeded, format_bytes, format_duration};
-use wavecall::{DirGrant, EngineOptions, HostOptions, Mock, Runtime, Source, files, spec};
+use wavecall::limits::{self, LimitExceeded, format_bytes, format_duration};
+use wavecall::{DirGrant, Limits, Mock, Runtime, Source, files};
 
 use super::{Choices, UNICODE, unit_value};
 
@@ -90,12 +90,12 @@ impl Drop for FileBox {
 /// The target: one option value of each kind, from the same choices.
 pub fn cli_values(files_box: &FileBox, rng: &mut dyn Choices) {
     let text = option_text(rng);
-    let duration = spec::parse_duration(&text);
+    let duration = limits::parse_duration(&text);
     if let Ok(d) = duration {
         let _ = format_duration(d);
         let _ = LimitExceeded::Timeout(d).to_string();
     }
-    let bytes = spec::parse_bytes(&text);
+    let bytes = limits::parse_bytes(&text);
     if let Ok(n) = bytes {
         let _ = format_bytes(n);
         let _ = LimitExceeded::Memory(n).to_string();
@@ -134,15 +134,13 @@ pub fn call_with_limits(timeout: Option<Duration>, bytes: Option<u64>, rng: &mut
       (core instance $i (instantiate $m))
       (func (export "f") (param "x" u32) (result u32) (canon lift (core func $i "f"))))"#;
     let pick = |rng: &mut dyn Choices| bytes.filter(|_| rng.one_in(2));
-    let options = EngineOptions {
-        fuel: pick(rng).or_else(|| rng.one_in(2).then_some(u64::MAX)),
-        timeout,
-        max_memory: pick(rng),
-        max_stack: pick(rng).map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-        max_output: pick(rng),
-        ..EngineOptions::default()
-    };
-    let Ok(runtime) = Runtime::new(options) else {
+    let mut limits = Limits::new();
+    limits.fuel = pick(rng).or_else(|| rng.one_in(2).then_some(u64::MAX));
+    limits.timeout = timeout;
+    limits.max_memory = pick(rng);
+    limits.max_stack = pick(rng).map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    limits.max_output = pick(rng);
+    let Ok(runtime) = Runtime::builder().limits(limits).build() else {
         return;
     };
     let source = Source::Bytes {
@@ -150,7 +148,7 @@ pub fn call_with_limits(timeout: Option<Duration>, bytes: Option<u64>, rng: &mut
         bytes: COMPONENT.into(),
     };
     let program = runtime.load(&source).expect("the component loads");
-    if let Ok(mut session) = program.instantiate(&HostOptions::default()) {
+    if let Ok(mut session) = program.session().start() {
         let _ = session.invoke("f(41)");
     }
 }

@@ -35,11 +35,11 @@ pub use spec::{SpecRun, spec_file};
 
 use std::fmt::Write as _;
 
-use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
+use wasmtime::component::{Type, Val};
 use wavecall::error::InvocationError;
-use wavecall::invocation::{self, HandleRef, HandleScope, ResourceNames};
+use wavecall::invocation;
 use wavecall::render::{NoHandles, write_value};
-use wavecall::{EngineOptions, Program, Runtime, Source};
+use wavecall::{Program, Runtime, Source};
 
 /// Where a target's decisions come from.
 pub trait Choices {
@@ -261,11 +261,11 @@ pub struct Pool {
 impl Pool {
     /// Generates and compiles `worlds` worlds from `seed`, plus the `extra` programs.
     pub fn new(seed: u64, worlds: usize, extra: &[Program]) -> Pool {
-        let runtime = Runtime::new(EngineOptions::default()).expect("engine");
+        let runtime = Runtime::new().expect("engine");
         let mut rng = Rng(seed);
         let mut funcs = Vec::new();
         let mut add = |program: &Program| {
-            for func in program.exports.funcs() {
+            for func in program.exports().funcs() {
                 funcs.push((func.qualified_name(), func.params(), func.results()));
             }
         };
@@ -280,21 +280,6 @@ impl Pool {
             }
         }
         Pool { funcs }
-    }
-}
-
-/// No handles and no names: the generated types hold no resources.
-pub struct NoScope;
-
-impl ResourceNames for NoScope {
-    fn resource_name(&self, _: &ResourceType) -> Option<&str> {
-        None
-    }
-}
-
-impl HandleScope for NoScope {
-    fn lookup(&self, _: HandleRef<'_>, _: &ResourceType, _: bool) -> Result<ResourceAny, String> {
-        Err("no handles in a fuzz run".into())
     }
 }
 
@@ -472,7 +457,7 @@ pub fn round_trip(pool: &Pool, rng: &mut dyn Choices) {
     let call = invocation::parse(&text)
         .unwrap_or_else(|e| panic!("printed value does not parse: {text}\n{e}"));
     let params = vec![("x".to_string(), (*ty).clone())];
-    let parsed = invocation::arguments(&call, "f", &params, Vec::new(), &NoScope)
+    let parsed = invocation::arguments(&call, "f", &params, Vec::new(), &NoHandles)
         .unwrap_or_else(|e| panic!("printed value does not convert back: {text}\n{e}"));
     assert!(
         same(&parsed[0], &value),
@@ -659,7 +644,7 @@ pub fn check_call(text: &str, name: &str, params: &[(String, Type)]) -> bool {
             return false;
         }
     };
-    let values = match invocation::arguments(&call, name, params, Vec::new(), &NoScope) {
+    let values = match invocation::arguments(&call, name, params, Vec::new(), &NoHandles) {
         Ok(values) => values,
         Err(err) => {
             check_error(&err);
@@ -670,7 +655,7 @@ pub fn check_call(text: &str, name: &str, params: &[(String, Type)]) -> bool {
     let again = format!("f({})", printed.join(", "));
     let call = invocation::parse(&again)
         .unwrap_or_else(|e| panic!("printed arguments do not parse: {again}\n{e}"));
-    let back = invocation::arguments(&call, "f", params, Vec::new(), &NoScope)
+    let back = invocation::arguments(&call, "f", params, Vec::new(), &NoHandles)
         .unwrap_or_else(|e| panic!("printed arguments do not convert: {again}\n{e}"));
     for (a, b) in values.iter().zip(&back) {
         assert!(
@@ -716,9 +701,14 @@ pub fn component_bytes(runtime: &Runtime, bytes: &[u8]) {
         bytes: bytes.to_vec(),
     };
     if let Ok(program) = runtime.load(&source) {
-        let _ = program.type_names();
-        let _ = wavecall::wit::ComponentWit::decode(&program.loaded.binary)
-            .and_then(|wit| wit.to_text());
+        // The listing, the printer and the WIT names in messages: every use of the WIT.
+        if let Ok(wit) = program.wit() {
+            let _ = wit.signatures();
+            let _ = wit.to_text();
+        }
+        for func in program.exports().funcs() {
+            let _ = program.parse_result("'?'", &func.results());
+        }
     }
 }
 

@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use wasmtime::component::Type;
 use wavecall::invocation;
+use wavecall::render::NoHandles;
 use wavecall::spec::{self, Expectation, RunOptions};
 
-use super::{Choices, NoScope, Pool, UNICODE, check_error, mutate, random_call, random_val, wave};
+use super::{Choices, Pool, UNICODE, check_error, mutate, random_call, random_val, wave};
 
 /// A real run of a spec now and then: the component its calls are for, and where to write
 /// the file.
@@ -66,7 +67,7 @@ pub fn check_spec(pool: &Pool, text: &str) -> bool {
             else {
                 continue;
             };
-            match invocation::arguments(&parsed, name, params, Vec::new(), &NoScope) {
+            match invocation::arguments(&parsed, name, params, Vec::new(), &NoHandles) {
                 Ok(_) => results = Some(result.clone()),
                 Err(err) => check_error(&err),
             }
@@ -79,7 +80,7 @@ pub fn check_spec(pool: &Pool, text: &str) -> bool {
             match invocation::parse(&text) {
                 Ok(call) => {
                     if let Err(err) =
-                        invocation::arguments(&call, "expect", &params, Vec::new(), &NoScope)
+                        invocation::arguments(&call, "expect", &params, Vec::new(), &NoHandles)
                     {
                         check_error(&err);
                     }

@@ -2,7 +2,7 @@
 //! pass, straight into `Val`s, with no tree in between.
 //!
 //! It accepts exactly what the reference path accepts (wasm-wave 0.254's parser, then
-//! wavecall's [`Converter`](super::Converter)) and produces equal values, but it only ever
+//! wavecall's `Converter`) and produces equal values, but it only ever
 //! answers "these values" or "not accepted". On any refusal [`super::arguments`] runs the
 //! reference path, so every error message, caret and hint is the reference path's own. The
 //! differential fuzz target `fuzz/src/typed_wave.rs` holds the two to the same answers.

@@ -450,11 +450,11 @@ fn kind_of(ty: &ComponentEntityType) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::ComponentWit;
+    use super::super::Wit;
     use wasmtime::component::wit_parser::{FunctionKind, Type, TypeDefKind};
 
-    fn decode(wat: &str) -> ComponentWit {
-        ComponentWit::decode(&wat::parse_str(wat).unwrap()).unwrap()
+    fn decode(wat: &str) -> Wit {
+        Wit::decode(&wat::parse_str(wat).unwrap()).unwrap()
     }
 
     #[test]

@@ -1,6 +1,6 @@
 ;; `-q`/`--quiet` is global: it silences the progress line of a slow compile (printed only
 ;; when standard error is a terminal, so never in these tests; the line itself is tested in
-;; `src/commands/progress.rs`) and changes nothing else.
+;; `src/cli/progress.rs`) and changes nothing else.
 ;;
 ;; RUN[before-the-command]: -q run --invoke 'area(point)' %fixtures/shapes.wasm
 ;; RUN[after-the-command]: run --quiet --invoke 'area(point)' %fixtures/shapes.wasm

@@ -3,6 +3,7 @@
 ;; any call runs; a component that cannot be loaded is exit status 3.
 ;;
 ;; FAIL: test %dir/../../spec/broken/bad-values.toml
+;; FAIL[bad-calls]: test %dir/../../spec/broken/bad-calls.toml
 ;; FAIL[unknown-key]: test %dir/../../spec/broken/unknown-key.toml
 ;; FAIL[missing-component]: test %dir/../../spec/broken/missing-component.toml
 ;; FAIL[no-such-spec]: test %dir/nowhere.toml

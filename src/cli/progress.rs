@@ -16,9 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use anyhow::Result;
-use wavecall::load::{LoadProgress, ProgressHook};
-use wavecall::{EngineOptions, Runtime};
+use wavecall::{LoadProgress, RuntimeBuilder};
 
 /// How long a compile runs before the line appears.
 const AFTER: Duration = Duration::from_secs(1);
@@ -30,12 +28,11 @@ pub fn set_quiet(quiet: bool) {
     let _ = QUIET.set(quiet);
 }
 
-/// The hook to give every runtime: nothing when quiet or when standard error is not a
-/// terminal.
-pub fn hook() -> Option<Arc<ProgressHook>> {
+/// Gives `runtime` the progress line, unless quiet or standard error is not a terminal.
+pub fn report(runtime: RuntimeBuilder) -> RuntimeBuilder {
     let quiet = QUIET.get().copied().unwrap_or(false);
     if quiet || !std::io::stderr().is_terminal() {
-        return None;
+        return runtime;
     }
     let printer = Printer::new(
         AFTER,
@@ -45,16 +42,7 @@ pub fn hook() -> Option<Arc<ProgressHook>> {
             let _ = err.flush();
         }),
     );
-    Some(Arc::new(move |event: &LoadProgress| printer.event(event)))
-}
-
-/// A runtime that reports slow compiles (see [`hook`]).
-pub fn runtime(options: EngineOptions) -> Result<Runtime> {
-    let mut runtime = Runtime::new(options)?;
-    if let Some(hook) = hook() {
-        runtime.on_progress(hook);
-    }
-    Ok(runtime)
+    runtime.on_progress(move |event: &LoadProgress| printer.event(event))
 }
 
 /// Where the line is written.

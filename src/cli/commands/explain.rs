@@ -6,22 +6,20 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use serde_json::json;
-use wavecall::Source;
 use wavecall::abi::{
     CallOptions, DEFAULT_BASE, Explanation, FunctionAbi, SetupCall, StringEncoding, function_abi,
 };
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::explain::{
-    Explainer, abi_value, abi_values, classify, not_found, wit_calls, world_function,
-};
+use wavecall::explain::{Explainer, abi_value, abi_values, classify, wit_calls, world_function};
 use wavecall::exports::ExportNotFound;
 use wavecall::limits::GuestOutput;
 use wavecall::render::Format;
+use wavecall::wit::Wit;
 use wavecall::wit_parser::{Resolve, WorldId};
+use wavecall::{Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::InstanceArgs;
-use super::progress;
 use super::wit::note_partial;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
@@ -141,8 +139,8 @@ impl ExplainCommand {
             (None, true) => self.signature(options)?,
         };
         match self.format {
-            ExplainFormat::Text => super::print(&doc.text)?,
-            ExplainFormat::Json => super::print(&format!("{}\n", doc.json))?,
+            ExplainFormat::Text => crate::cli::print(&doc.text)?,
+            ExplainFormat::Json => crate::cli::print(&format!("{}\n", doc.json))?,
         }
         Ok(0)
     }
@@ -153,8 +151,7 @@ impl ExplainCommand {
             return usage("name a FUNCTION and a COMPONENT, or give `--invoke CALL COMPONENT`");
         };
         let source = Source::from_arg(component);
-        let binary = wavecall::load::read_binary(&source)?;
-        let explainer = Explainer::from_binary(&binary, &source.to_string())?;
+        let explainer = Explainer::from_wit(Wit::read(&source, crate::cli::WIT_DECODER)?);
         note_partial(explainer.wit(), &source);
         let func = explainer.function(name)?;
         let abi = function_abi(&explainer.wit().resolve, &func, options.string_encoding);
@@ -170,7 +167,7 @@ impl ExplainCommand {
         let func = world_function(&resolve, world, name).map_err(|err| {
             let world = &resolve.worlds[world].name;
             let unknown = matches!(err, ExportNotFound::Unknown { .. });
-            let mut err = not_found(name, 0..name.len(), err);
+            let mut err = err.at(name, 0..name.len());
             if unknown {
                 err.message = format!("world `{world}` exports no function `{name}`");
             }
@@ -203,18 +200,20 @@ impl ExplainCommand {
             _ => return usage("with `--invoke`, give only the COMPONENT after the options"),
         };
         let calls = read_calls(&self.invoke, &component)?;
-        let mut engine = self.instance.engine_options()?;
-        engine.timeout.get_or_insert(DEFAULT_TIMEOUT);
-        let runtime = progress::runtime(engine)?;
+        let mut limits = self.instance.limits()?;
+        limits.timeout.get_or_insert(DEFAULT_TIMEOUT);
+        let runtime =
+            crate::cli::runtime(self.instance.cache.apply(Runtime::builder().limits(limits)))?;
         let source = Source::from_arg(&component);
         let argv = vec![component.clone()];
-        let (program, mut host) = self.instance.load(&runtime, &source, argv)?;
+        let program = self.instance.load(&runtime, &source)?;
+        // Standard output carries the explanation alone; what the guest prints goes to stderr.
+        let session = self.instance.session(&program, argv)?;
+        let session = session.output(GuestOutput::Stderr);
         check_calls(&program, &calls)?;
         let explainer = Explainer::new(&program)?;
         note_partial(explainer.wit(), &source);
-        // Standard output carries the explanation alone; what the guest prints goes to stderr.
-        host.output = GuestOutput::Stderr;
-        let mut session = program.instantiate(&host)?;
+        let mut session = session.start()?;
         let (call, earlier) = calls.split_last().expect("at least one call");
         let mut setup = Vec::new();
         for text in earlier {
@@ -225,7 +224,7 @@ impl ExplainCommand {
                 result,
             });
         }
-        let prepared = session.prepare(call)?;
+        let prepared = session.prepare_call(call)?;
         let wit = explainer.declaration(&prepared.func)?;
         let resolve = &explainer.wit().resolve;
         let args = abi_values(&prepared.args);

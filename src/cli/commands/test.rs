@@ -28,13 +28,13 @@ pub struct TestCommand {
     #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
     report: Vec<(ReportFormat, PathBuf)>,
     /// The timeout of tests whose spec sets none, e.g. `10s`
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = spec::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = wavecall::limits::parse_duration)]
     timeout: Duration,
     /// How many spec files run at once [default: the number of CPUs]
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     /// Keep at most this much of each test's guest stdout and stderr, each, e.g. `64KiB`
-    #[arg(long, value_name = "BYTES", default_value = "1MiB", value_parser = spec::parse_bytes)]
+    #[arg(long, value_name = "BYTES", default_value = "1MiB", value_parser = wavecall::limits::parse_bytes)]
     max_output: u64,
     /// Pass when no test is selected (no spec files, specs without tests, a filter that
     /// matches none) instead of exiting with status 4
@@ -83,6 +83,7 @@ impl TestCommand {
             component: self.component.clone(),
             default_timeout: self.timeout,
             max_output: Some(self.max_output),
+            wit_decoder: crate::cli::WIT_DECODER,
             ..RunOptions::default()
         };
         if let Some(jobs) = self.jobs {
@@ -107,7 +108,7 @@ impl TestCommand {
             allow_empty: self.allow_empty,
             ..Summary::of(&reports)
         };
-        super::print(&format!("{summary}\n"))?;
+        crate::cli::print(&format!("{summary}\n"))?;
         // Every report is attempted; a report that cannot be written is a usage error (2),
         // never mistaken for a failed test (1).
         let mut failed = None;
@@ -123,18 +124,23 @@ impl TestCommand {
             if let Err(err) = written
                 && let Some(earlier) = failed.replace(err)
             {
-                crate::report::print_error(&earlier);
+                crate::cli::errors::print_error(&earlier);
             }
         }
         if let Some(err) = failed {
             return Err(err);
         }
         if summary.exit_code() == EXIT_NO_TESTS {
+            let label = crate::cli::errors::label;
             eprintln!(
-                "error: no test was run: {}",
+                "{} no test was run: {}",
+                label("error:"),
                 self.why_empty(&paths, &summary)
             );
-            eprintln!("\nhelp: pass `--allow-empty` when a run without tests is expected");
+            eprintln!(
+                "\n{} pass `--allow-empty` when a run without tests is expected",
+                label("help:")
+            );
         }
         Ok(summary.exit_code())
     }
@@ -169,6 +175,43 @@ fn files(count: usize) -> String {
 
 /// One spec file's part of the output: its failures, and with `verbose` every test.
 fn render(report: &FileReport, verbose: bool) -> String {
+    paint_report(&render_plain(report, verbose))
+}
+
+/// The status labels, expected and actual values of a file's report in colour, when standard
+/// output has colour.
+fn paint_report(text: &str) -> String {
+    use crate::cli::color::{self, paint};
+    if !color::stdout() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let labelled = [
+            ("PASS ", color::PASS),
+            ("FAIL ", color::ERROR),
+            ("ERROR ", color::ERROR),
+            ("SKIP ", color::DIM),
+            ("  expected: ", color::EXPECTED),
+            ("  actual:   ", color::ACTUAL),
+        ];
+        match labelled.iter().find(|(label, _)| line.starts_with(label)) {
+            Some((label, style)) if label.starts_with(' ') => {
+                let value = line[label.len()..].trim_end_matches('\n');
+                out.push_str(&format!("{label}{}\n", paint(value, *style, true)));
+            }
+            Some((label, style)) => {
+                let word = label.trim_end();
+                out.push_str(&paint(word, *style, true));
+                out.push_str(&line[word.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+fn render_plain(report: &FileReport, verbose: bool) -> String {
     let mut out = spec::describe_file_error(report);
     for test in &report.tests {
         match test.status {

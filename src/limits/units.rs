@@ -1,5 +1,6 @@
 //! Durations and sizes as spec files and the command line write them: `"2s"`, `"250ms"`,
-//! `"64MiB"`, or numbers. Units are case-insensitive (`64mb`, `64MiB`, `64M`, `64mib`).
+//! `"64MiB"`, or numbers, and as messages show them (`2s`, `64 MiB`). Units are
+//! case-insensitive (`64mb`, `64MiB`, `64M`, `64mib`).
 //!
 //! A value too large to mean anything (`3000000000000000h`) is still valid when it can be
 //! represented: it means "no practical limit". Only values that cannot be represented at all
@@ -38,7 +39,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// A number of seconds: finite, at least 0 and at most [`Duration::MAX`].
-pub fn seconds(n: f64) -> Result<Duration, String> {
+pub(crate) fn seconds(n: f64) -> Result<Duration, String> {
     // `1e300` as `{}` would be 301 digits.
     let shown = if n.abs() < 1e16 {
         n.to_string()
@@ -91,12 +92,33 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
 }
 
 /// A whole number of bytes written as a TOML number.
-pub fn whole_bytes(n: f64) -> Result<u64, String> {
+pub(crate) fn whole_bytes(n: f64) -> Result<u64, String> {
     if n >= 0.0 && n.fract() == 0.0 && n < u64::MAX as f64 {
         Ok(n as u64)
     } else {
         Err(format!("`{n}` is not a whole number of bytes"))
     }
+}
+
+/// `2s`, `1.5s`, `250ms`.
+pub fn format_duration(d: Duration) -> String {
+    if d.as_millis().is_multiple_of(1000) {
+        format!("{}s", d.as_secs())
+    } else if d < Duration::from_secs(1) {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{}s", d.as_secs_f64())
+    }
+}
+
+/// `64 MiB`, `512 KiB`, `1000 bytes`: the largest binary unit that divides evenly.
+pub fn format_bytes(bytes: u64) -> String {
+    for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{} {unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 #[cfg(test)]
@@ -142,5 +164,14 @@ mod tests {
         assert!(seconds(f64::INFINITY).is_err());
         assert!(seconds(-1.0).is_err());
         assert!(seconds(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn formats_with_units() {
+        assert_eq!(format_bytes(1000), "1000 bytes");
+        assert_eq!(format_bytes(64 << 20), "64 MiB");
+        assert_eq!(format_duration(Duration::from_millis(250)), "250ms");
+        assert_eq!(format_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(format_duration(Duration::from_secs(2)), "2s");
     }
 }

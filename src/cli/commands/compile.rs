@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use wavecall::Source;
 use wavecall::error::{ClassifyExt, FailureClass};
+use wavecall::{Runtime, Source};
 
 use super::options::{CacheArgs, LimitArgs};
 
@@ -43,10 +43,11 @@ Exit status:
 
 impl CompileCommand {
     pub fn execute(self) -> Result<i32> {
-        let mut options = self.limits.engine_options();
-        options.cache = self.cache.cache_options();
-        let runtime = super::progress::runtime(options)?;
-        let artifact = runtime.precompile(&Source::from_arg(&self.component))?;
+        let runtime = crate::cli::runtime(
+            self.cache
+                .apply(Runtime::builder().limits(self.limits.limits())),
+        )?;
+        let artifact = runtime.precompile(Source::from_arg(&self.component))?;
         let output = match self.output {
             Some(output) => output,
             None if self.component == "-" => PathBuf::from("component.cwasm"),

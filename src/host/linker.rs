@@ -1,135 +1,65 @@
-//! Step 4 of the pipeline: what the host gives a guest, and linking its imports.
-//!
-//! The sandbox denies by default: the guest gets stdio and nothing else unless granted —
-//! no environment variables, no files, no network.
+//! Linking a program's imports, in one place: WASI p2, the mocks (which shadow WASI's
+//! functions of the same name), and trapping stubs for what is left.
 
-use std::path::PathBuf;
+use std::sync::Arc;
 
-use anyhow::{Result, bail};
-use wasmtime::component::Val;
+use anyhow::Result;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::component::{Component, Linker, Val};
 use wasmtime::{Engine, StoreContextMut};
-use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
-use crate::engine::EngineOptions;
-use crate::error::{ClassifyExt, FailureClass};
-use crate::limits::{GuestOutput, HasLimiter, Limiter};
-use crate::mock::Mock;
+use super::mock::{Mock, imported_funcs, resolve};
+use super::{HostConfig, HostState};
 use crate::program::Program;
-
-/// A host directory the guest may use, and the path it sees it under.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirGrant {
-    /// The directory on the host.
-    pub host: PathBuf,
-    /// The path the guest uses.
-    pub guest: String,
-}
-
-impl DirGrant {
-    /// Parses `HOST[::GUEST]`, Wasmtime's spelling; without `::GUEST` the guest sees `HOST`.
-    pub fn parse(spec: &str) -> Result<DirGrant> {
-        let (host, guest) = match spec.split_once("::") {
-            Some((host, guest)) => (host, guest),
-            None => (spec, spec),
-        };
-        if host.is_empty() || guest.is_empty() {
-            bail!("expected `HOST[::GUEST]`, got `{spec}`");
-        }
-        Ok(DirGrant {
-            host: PathBuf::from(host),
-            guest: guest.to_string(),
-        })
-    }
-}
-
-/// Everything the host grants a guest.
-#[derive(Debug, Clone, Default)]
-pub struct HostOptions {
-    /// The guest's argv; the first is the program name.
-    pub args: Vec<String>,
-    /// Environment variables the guest sees.
-    pub env: Vec<(String, String)>,
-    /// Directories the guest may open.
-    pub dirs: Vec<DirGrant>,
-    /// Let the guest open sockets and resolve names.
-    pub inherit_network: bool,
-    /// Instantiate even when imports are missing; calling one of them traps.
-    pub trap_unknown_imports: bool,
-    /// Imports that return a fixed value; they shadow WASI's functions of the same name.
-    pub mocks: Vec<Mock>,
-    /// Where the guest's stdout and stderr go (capped by [`EngineOptions::max_output`]).
-    pub output: GuestOutput,
-}
-
-/// The data every store holds: WASI state and the memory limiter.
-pub struct HostState {
-    wasi: WasiCtx,
-    table: ResourceTable,
-    limits: Limiter,
-    /// Calls made to each mock, in the order of [`HostOptions::mocks`].
-    pub(crate) mock_calls: Vec<u64>,
-}
-
-impl HasLimiter for HostState {
-    fn limiter(&mut self) -> &mut Limiter {
-        &mut self.limits
-    }
-}
-
-impl WasiView for HostState {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
-    }
-}
-
-impl HostState {
-    /// The state for one session.
-    pub fn new(host: &HostOptions, engine: &EngineOptions) -> Result<HostState> {
-        let mut wasi = WasiCtxBuilder::new();
-        wasi.inherit_stdio().args(&host.args).envs(&host.env);
-        crate::limits::route_output(&mut wasi, &host.output, engine.max_output);
-        for dir in &host.dirs {
-            wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
-                .classify(FailureClass::Usage, || {
-                    format!("failed to grant directory `{}`", dir.host.display())
-                })?;
-        }
-        // wasmtime-wasi turns TCP, UDP and name lookups off by default, and allows no socket
-        // address: the flag must turn on all four, or sockets stay refused.
-        if host.inherit_network {
-            wasi.inherit_network()
-                .allow_tcp(true)
-                .allow_udp(true)
-                .allow_ip_name_lookup(true);
-        }
-        Ok(HostState {
-            wasi: wasi.build(),
-            table: ResourceTable::new(),
-            limits: Limiter::new(engine),
-            mock_calls: vec![0; host.mocks.len()],
-        })
-    }
-}
 
 /// A linker for `program` with WASI p2 and the mocks, and trapping stubs for the imports
 /// left over when asked, or when there are mocks or links (so that the functions that do not
 /// use the rest can run).
-pub fn linker(program: &Program, host: &HostOptions) -> Result<Linker<HostState>> {
+pub(crate) fn linker(program: &Program, host: &HostConfig) -> Result<Linker<HostState>> {
     let engine = program.engine();
-    let component = &program.loaded.component;
+    let component = program.component();
     let mut linker = Linker::new(engine);
     // Defining all of WASI was most of a warm start's work: only what is imported.
     crate::wasi_link::add_imported(&mut linker, engine, component)?;
-    crate::mock::define_mocks(&mut linker, engine, component, &host.mocks)?;
-    if host.trap_unknown_imports || !host.mocks.is_empty() || !program.linked.is_empty() {
+    define_mocks(&mut linker, engine, component, &host.mocks)?;
+    if host.trap_unknown_imports || !host.mocks.is_empty() || !program.linked().is_empty() {
         stub_missing(&mut linker, engine, component);
     }
     Ok(linker)
+}
+
+/// Defines the mocks that name imports of `component`; mocks shadow WASI's functions.
+pub(crate) fn define_mocks(
+    linker: &mut Linker<HostState>,
+    engine: &Engine,
+    component: &Component,
+    mocks: &[Mock],
+) -> Result<()> {
+    let imports = imported_funcs(engine, component);
+    linker.allow_shadowing(true);
+    for (counter, mock) in mocks.iter().enumerate() {
+        let (import, results) = resolve(&imports, mock)
+            .map_err(|e| e.context(format!("invalid mock for `{}`", mock.import)))?;
+        let results = Arc::new(results);
+        let func = move |mut store: wasmtime::StoreContextMut<'_, HostState>,
+                         _: ComponentFunc,
+                         _: &[Val],
+                         out: &mut [Val]|
+              -> wasmtime::Result<()> {
+            store.data_mut().mock_calls[counter] += 1;
+            out.clone_from_slice(&results);
+            Ok(())
+        };
+        match &import.instance {
+            Some(instance) => {
+                let name = instance_to_define(instance);
+                linker.instance(&name)?.func_new(&import.name, func)?
+            }
+            None => linker.root().func_new(&import.name, func)?,
+        }
+    }
+    linker.allow_shadowing(false);
+    Ok(())
 }
 
 /// The version of WASI p2 that wasmtime-wasi defines its interfaces under
@@ -142,7 +72,7 @@ const WASI_P2_VERSION: &str = "0.2.12";
 /// own: the instance WASI defines, when `instance` is a WASI 0.2 interface. Defining it under
 /// the component's own version instead would make a new instance that hides the rest of the
 /// interface from the component (only the exact name would match).
-pub(crate) fn instance_to_define(instance: &str) -> std::borrow::Cow<'_, str> {
+fn instance_to_define(instance: &str) -> std::borrow::Cow<'_, str> {
     match instance.split_once('@') {
         Some((interface, version))
             if interface.starts_with("wasi:") && version.starts_with("0.2.") =>
@@ -155,7 +85,7 @@ pub(crate) fn instance_to_define(instance: &str) -> std::borrow::Cow<'_, str> {
 
 /// An import the host cannot satisfy, and Wasmtime's reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissingImport {
+pub(crate) struct MissingImport {
     /// The import's name, e.g. `wasi:cli/environment@0.2.6` or a root function's name.
     pub name: String,
     /// Why it does not match, e.g. `instance export \`f\`: function implementation is missing`.
@@ -165,12 +95,12 @@ pub struct MissingImport {
 /// Every import of `component` that the host's linker cannot satisfy.
 ///
 /// Used only after instantiation failed, to name them all (Wasmtime stops at the first).
-pub fn missing_imports(program: &Program, host: &HostOptions) -> Result<Vec<MissingImport>> {
+pub(crate) fn missing_imports(program: &Program, host: &HostConfig) -> Result<Vec<MissingImport>> {
     let mut linker = linker(program, host)?;
     Ok(stub_missing(
         &mut linker,
         program.engine(),
-        &program.loaded.component,
+        program.component(),
     ))
 }
 

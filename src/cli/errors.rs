@@ -1,19 +1,16 @@
-//! Printing errors: the chain, a caret under the bad part of a call, and hints.
+//! Printing errors on standard error: the chain, a caret under the bad part of a call, and hints.
 
 use std::io::Write;
 
-use wavecall::error::find_invocation_error;
+use wavecall::error::{find_invocation_error, messages, wasm_backtrace};
 
 /// Prints `error: …`, the call with a caret for invocation errors, the causes and hints.
 pub fn print_error(err: &anyhow::Error) {
     let mut out = String::new();
-    out.push_str(&format!("error: {err}\n"));
-    let causes: Vec<String> = err
-        .chain()
-        .skip(1)
-        .map(|c| c.to_string())
-        .filter(|c| !c.is_empty())
-        .collect();
+    out.push_str(&format!("{} {err}\n", label("error:")));
+    // Wasmtime attaches the guest's backtrace as a context layer; it is shown last, on its
+    // own, and left out of the causes.
+    let causes: Vec<String> = messages(err).into_iter().skip(1).collect();
     let invocation = find_invocation_error(err);
     if let Some(inv) = invocation {
         out.push('\n');
@@ -23,20 +20,11 @@ pub fn print_error(err: &anyhow::Error) {
         } else {
             &inv.message
         };
-        out.push_str(&inv.excerpt(label));
+        out.push_str(&paint_carets(&inv.excerpt(label)));
     }
-    // Wasmtime attaches the guest's backtrace as a context layer; show it last, on its own.
-    let mut backtrace = None;
     let causes: Vec<&String> = causes
         .iter()
         .filter(|c| invocation.is_none_or(|inv| **c != inv.message))
-        .filter(|c| match c.strip_prefix(BACKTRACE_PREFIX) {
-            Some(frames) => {
-                backtrace = Some(frames.trim_start_matches(':').to_string());
-                false
-            }
-            None => true,
-        })
         .collect();
     if !causes.is_empty() {
         out.push_str("\nCaused by:\n");
@@ -48,19 +36,49 @@ pub fn print_error(err: &anyhow::Error) {
             }
         }
     }
-    if let Some(frames) = backtrace {
+    if let Some(frames) = wasm_backtrace(err) {
         out.push_str("\nwasm backtrace:\n");
         out.push_str(&collapse_frames(&frames));
     }
     if let Some(inv) = invocation {
         for hint in &inv.hints {
-            out.push_str(&format!("\nhelp: {hint}\n"));
+            out.push_str(&format!("\n{} {hint}\n", label("help:")));
         }
     }
     let _ = std::io::stderr().write_all(out.as_bytes());
 }
 
-const BACKTRACE_PREFIX: &str = "error while executing at wasm backtrace";
+/// The caret lines of an excerpt (`    ^^^ message`) in colour, when standard error has it.
+fn paint_carets(excerpt: &str) -> String {
+    use crate::cli::color;
+    if !color::stderr() {
+        return excerpt.to_string();
+    }
+    excerpt
+        .split_inclusive('\n')
+        .map(|line| match line.trim_start().starts_with('^') {
+            true => {
+                let body = line.trim_end_matches('\n');
+                let indent = body.len() - body.trim_start().len();
+                let (pad, rest) = body.split_at(indent);
+                let newline = if line.ends_with('\n') { "\n" } else { "" };
+                format!("{pad}{}{newline}", color::paint(rest, color::CARET, true))
+            }
+            false => line.to_string(),
+        })
+        .collect()
+}
+
+/// `label` (`error:`, `note:`, `help:`) in its colour when standard error has colour.
+pub fn label(label: &str) -> String {
+    use crate::cli::color;
+    let style = match label {
+        "error:" => color::ERROR,
+        "help:" => color::HELP,
+        _ => color::WARNING,
+    };
+    color::paint(label, style, color::stderr())
+}
 
 /// The frames of a wasm backtrace, one per line, with runs of the same frame (deep
 /// recursion) folded into one line that says how often it repeats.

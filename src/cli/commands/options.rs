@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::{
-    CacheOptions, DirGrant, EngineOptions, HostOptions, Link, Mock, Program, Runtime, Source,
+    DirGrant, Limits, Link, Mock, Program, Runtime, RuntimeBuilder, SessionBuilder, Source,
 };
 
 pub use super::wasmtime_flags::WasmtimeArgs;
@@ -33,18 +33,17 @@ pub struct LimitArgs {
 }
 
 impl LimitArgs {
-    /// The engine options these limits describe.
-    pub fn engine_options(&self) -> EngineOptions {
-        EngineOptions {
-            fuel: self.fuel,
-            timeout: self.timeout,
-            max_memory: self.max_memory,
-            max_stack: self
-                .max_stack
-                .map(|s| usize::try_from(s).unwrap_or(usize::MAX)),
-            max_output: self.max_output,
-            ..EngineOptions::default()
-        }
+    /// The limits these flags describe.
+    pub fn limits(&self) -> Limits {
+        let mut limits = Limits::new();
+        limits.fuel = self.fuel;
+        limits.timeout = self.timeout;
+        limits.max_memory = self.max_memory;
+        limits.max_stack = self
+            .max_stack
+            .map(|s| usize::try_from(s).unwrap_or(usize::MAX));
+        limits.max_output = self.max_output;
+        limits
     }
 }
 
@@ -65,13 +64,18 @@ pub struct CacheArgs {
 }
 
 impl CacheArgs {
-    /// The cache options these arguments describe.
-    pub fn cache_options(&self) -> CacheOptions {
-        let defaults = CacheOptions::default();
-        CacheOptions {
-            enabled: !self.no_cache,
-            dir: self.cache_dir.clone(),
-            max_size: self.cache_max_size.unwrap_or(defaults.max_size),
+    /// `runtime` with the compile cache these arguments describe: on unless `--no-cache`.
+    pub fn apply(&self, mut runtime: RuntimeBuilder) -> RuntimeBuilder {
+        if self.no_cache {
+            return runtime;
+        }
+        runtime = match &self.cache_dir {
+            Some(dir) => runtime.cache_dir(dir),
+            None => runtime.default_cache(),
+        };
+        match self.cache_max_size {
+            Some(bytes) => runtime.cache_max_size(bytes),
+            None => runtime,
         }
     }
 }
@@ -97,8 +101,8 @@ pub struct HostArgs {
 }
 
 impl HostArgs {
-    /// The host options, with the guest's argv.
-    pub fn host_options(&self, args: Vec<String>) -> Result<HostOptions> {
+    /// The environment variables to give: `--inherit-env`'s, then `--env`'s over them.
+    pub fn env(&self) -> Vec<(String, String)> {
         let mut env: Vec<(String, String)> = Vec::new();
         if self.inherit_env {
             env.extend(std::env::vars_os().filter_map(|(name, value)| {
@@ -119,19 +123,24 @@ impl HostArgs {
                 }
             }
         }
-        let dirs = self
-            .dirs
+        env
+    }
+
+    /// The directories to give.
+    pub fn dirs(&self) -> Result<Vec<DirGrant>> {
+        self.dirs
             .iter()
             .map(|d| DirGrant::parse(d).with_context(|| format!("invalid `--dir {d}`")))
-            .collect::<Result<_>>()?;
-        Ok(HostOptions {
-            args,
-            env,
-            dirs,
-            inherit_network: self.inherit_network,
-            trap_unknown_imports: self.trap_unknown_imports,
-            ..HostOptions::default()
-        })
+            .collect()
+    }
+
+    /// `session` with what these flags grant.
+    pub fn apply<'p>(&self, session: SessionBuilder<'p>) -> Result<SessionBuilder<'p>> {
+        Ok(session
+            .envs(self.env())
+            .dirs(self.dirs()?)
+            .inherit_network(self.inherit_network)
+            .trap_unknown_imports(self.trap_unknown_imports))
     }
 }
 
@@ -149,33 +158,29 @@ pub struct ImportArgs {
 }
 
 impl ImportArgs {
-    /// Loads `component` composed with the links, and adds the mocks to `host`, each checked
-    /// against the imports of the composition.
-    pub fn load(
-        &self,
-        runtime: &Runtime,
-        component: &Source,
-        host: &mut HostOptions,
-    ) -> Result<Program> {
+    /// Loads `component` composed with the links.
+    pub fn load(&self, runtime: &Runtime, component: &Source) -> Result<Program> {
         let links = self
             .links
             .iter()
-            .map(|link| Link::read(&Source::from_arg(link)))
+            .map(|link| Link::read(Source::from_arg(link)))
             .collect::<Result<Vec<_>>>()?;
-        let program = runtime.load_linked(component, &links)?;
+        runtime.program(component).links(links).load()
+    }
+
+    /// The mocks, each checked against the imports of `program`.
+    pub fn mocks(&self, program: &Program) -> Result<Vec<Mock>> {
+        let mut mocks = Vec::new();
         for text in &self.mocks {
             let mock = Mock::parse(text)
                 .classify(FailureClass::Usage, || format!("invalid `--mock {text}`"))?;
-            host.mocks.push(mock);
+            mocks.push(mock);
         }
-        if let Some((index, err)) = wavecall::mock::check(&program, &host.mocks)
-            .into_iter()
-            .next()
-        {
+        if let Some((index, err)) = program.check_mocks(&mocks).into_iter().next() {
             let text = &self.mocks[index];
             return Err(err).classify(FailureClass::Usage, || format!("invalid `--mock {text}`"));
         }
-        Ok(program)
+        Ok(mocks)
     }
 }
 
@@ -196,31 +201,34 @@ pub struct InstanceArgs {
 }
 
 impl InstanceArgs {
-    /// The engine options: the limits, in either spelling, and the cache.
-    pub fn engine_options(&mut self) -> Result<EngineOptions> {
+    /// The limits, in either spelling.
+    pub fn limits(&mut self) -> Result<Limits> {
         self.wasmtime
             .apply(&mut self.limits, &mut self.host)
             .classify(FailureClass::Usage, || "conflicting options".to_string())?;
-        Ok(EngineOptions {
-            cache: self.cache.cache_options(),
-            ..self.limits.engine_options()
-        })
+        Ok(self.limits.limits())
     }
 
-    /// Loads `component` (composed with the links) and what the host grants and provides to
-    /// it, with the guest's argv; the mocks are checked against the imports.
-    pub fn load(
-        &self,
-        runtime: &Runtime,
-        component: &Source,
-        args: Vec<String>,
-    ) -> Result<(Program, HostOptions)> {
-        let mut host = self
-            .host
-            .host_options(args)
+    /// Loads `component`, composed with the links; what the host grants is checked first.
+    pub fn load(&self, runtime: &Runtime, component: &Source) -> Result<Program> {
+        self.host
+            .dirs()
             .classify(FailureClass::Usage, || "invalid host options".to_string())?;
-        let program = self.imports.load(runtime, component, &mut host)?;
-        Ok((program, host))
+        self.imports.load(runtime, component)
+    }
+
+    /// The session of `program`: the guest's argv, what the host grants, and the mocks,
+    /// checked against the imports.
+    pub fn session<'p>(
+        &self,
+        program: &'p Program,
+        args: Vec<String>,
+    ) -> Result<SessionBuilder<'p>> {
+        let session = self
+            .host
+            .apply(program.session().args(args))
+            .classify(FailureClass::Usage, || "invalid host options".to_string())?;
+        Ok(session.mocks(self.imports.mocks(program)?))
     }
 }
 
@@ -245,12 +253,12 @@ impl From<FormatArg> for wavecall::render::Format {
 
 /// `1.5s`, `200ms`, `2m`, `1h`; a bare number is seconds (spelt as in spec files).
 pub fn parse_duration(text: &str) -> Result<Duration> {
-    wavecall::spec::parse_duration(text).map_err(anyhow::Error::msg)
+    wavecall::limits::parse_duration(text).map_err(anyhow::Error::msg)
 }
 
 /// `65536`, `64KiB`, `64MiB`, `1GiB`, `10MB` (spelt as in spec files).
 pub fn parse_bytes(text: &str) -> Result<u64> {
-    wavecall::spec::parse_bytes(text).map_err(anyhow::Error::msg)
+    wavecall::limits::parse_bytes(text).map_err(anyhow::Error::msg)
 }
 
 #[cfg(test)]
@@ -272,7 +280,7 @@ mod tests {
             env: vec!["PATH=/nowhere".to_string()],
             ..HostArgs::default()
         };
-        let env = host.host_options(Vec::new()).unwrap().env;
+        let env = host.env();
         let host_vars: Vec<(String, String)> = std::env::vars()
             .filter(|(name, _)| name != "PATH")
             .collect();

@@ -6,10 +6,8 @@ use anyhow::Result;
 use clap::Args;
 use serde_json::json;
 use wavecall::Source;
-use wavecall::abi::wit_name;
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::exports::{invoke_name, shortest_name_among};
-use wavecall::wit::ComponentWit;
+use wavecall::wit::Wit;
 
 use super::options::FormatArg;
 
@@ -48,53 +46,23 @@ Exit status:
   2  bad usage, or standard output could not be written
   3  the component could not be read or decoded";
 
-/// One exported function: the names to call it by, and its signature in WIT.
-struct Listed {
-    short: String,
-    qualified: String,
-    params: Vec<String>,
-    result: Option<String>,
-}
-
 impl WitCommand {
     pub fn execute(self) -> Result<i32> {
         let source = Source::from_arg(&self.component);
-        let binary = wavecall::load::read_binary(&source)?;
-        let wit = ComponentWit::decode(&binary).classify(FailureClass::Load, || {
-            format!("failed to read the WIT of `{source}`")
-        })?;
+        let wit = Wit::read(&source, crate::cli::WIT_DECODER)?;
         note_partial(&wit, &source);
         let text = wit.to_text().classify(FailureClass::Load, || {
             format!("failed to print the WIT of `{source}`")
         })?;
-        let exports = wit.exports();
-        let funcs: Vec<Listed> = exports
-            .iter()
-            .map(|f| Listed {
-                short: shortest_name_among(&exports, f),
-                qualified: invoke_name(&f.instance_path, &f.func.name),
-                params: f
-                    .func
-                    .params
-                    .iter()
-                    .map(|p| format!("{}: {}", p.name, wit_name(&wit.resolve, &p.ty)))
-                    .collect(),
-                result: f.func.result.as_ref().map(|t| wit_name(&wit.resolve, t)),
-            })
-            .collect();
+        let funcs = wit.signatures();
         let mut out = String::new();
         match self.format {
             FormatArg::Wave => {
                 write!(out, "{text}")?;
                 writeln!(out, "\n// Functions, by the name to pass to `--invoke`:")?;
                 for f in &funcs {
-                    let result = f
-                        .result
-                        .as_ref()
-                        .map(|r| format!(" -> {r}"))
-                        .unwrap_or_default();
-                    writeln!(out, "//   {}({}){result}", f.short, f.params.join(", "))?;
-                    if f.short != f.qualified {
+                    writeln!(out, "//   {f}")?;
+                    if f.name != f.qualified {
                         writeln!(out, "//     also `{}`", f.qualified)?;
                     }
                 }
@@ -103,10 +71,12 @@ impl WitCommand {
                 let functions: Vec<_> = funcs
                     .iter()
                     .map(|f| {
+                        let params: Vec<String> =
+                            f.params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
                         json!({
-                            "invoke": f.short,
+                            "invoke": f.name,
                             "qualified": f.qualified,
-                            "params": f.params,
+                            "params": params,
                             "result": f.result,
                         })
                     })
@@ -115,21 +85,22 @@ impl WitCommand {
                 writeln!(out, "{doc}")?;
             }
         }
-        super::print(&out)?;
+        crate::cli::print(&out)?;
         Ok(0)
     }
 }
 
 /// Says on standard error when the WIT was rebuilt from the component's types, and which
 /// of its names are made up.
-pub(super) fn note_partial(wit: &ComponentWit, source: &Source) {
+pub(super) fn note_partial(wit: &Wit, source: &Source) {
     let Some(partial) = &wit.partial else {
         return;
     };
+    let note_label = crate::cli::errors::label("note:");
     let mut note = format!(
-        "note: the WIT decoder (wit-parser 0.254) cannot read `{source}`: {}\n\
-         note: the WIT is rebuilt from the component's own types, named as the component \
-         imports and exports them: the WIT names are partial\n",
+        "{note_label} the WIT decoder (wit-parser 0.254) cannot read `{source}`: {}\n\
+         {note_label} the WIT is rebuilt from the component's own types, named as the \
+         component imports and exports them: the WIT names are partial\n",
         partial.reason
     );
     for gap in &partial.gaps {

@@ -2,13 +2,12 @@
 
 use anyhow::Result;
 use clap::Args;
-use wavecall::Source;
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::limits::GuestOutput;
+use wavecall::{Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::{FormatArg, InstanceArgs};
-use super::progress;
 
 /// Checks on the last result.
 mod check {
@@ -20,7 +19,9 @@ mod check {
 
     /// `--expect`: the expected value, parsed against the result type, equals the result.
     pub fn expected(session: &Session<'_>, outcome: &CallOutcome, text: &str) -> Result<()> {
-        let expected = wavecall::mock::convert(text, &outcome.result_types, session.program())
+        let expected = session
+            .program()
+            .parse_result(text, &outcome.result_types)
             .classify(FailureClass::Usage, || "invalid `--expect` value".into())?;
         let differs = expected.len() != outcome.results.len()
             || expected
@@ -112,17 +113,20 @@ impl RunCommand {
             ))
             .classify(FailureClass::Usage, || "nothing to check".to_string());
         }
-        let runtime = progress::runtime(self.instance.engine_options()?)?;
+        let limits = self.instance.limits()?;
+        let runtime =
+            crate::cli::runtime(self.instance.cache.apply(Runtime::builder().limits(limits)))?;
         let mut argv = vec![self.component.clone()];
         argv.extend(self.args.iter().cloned());
         let source = Source::from_arg(&self.component);
-        let (program, mut host) = self.instance.load(&runtime, &source, argv)?;
+        let program = self.instance.load(&runtime, &source)?;
+        let mut session = self.instance.session(&program, argv)?;
         check_calls(&program, &calls)?;
         if matches!(self.format, FormatArg::Json) && !calls.is_empty() {
             // Standard output carries the JSON documents alone (docs/json.md).
-            host.output = GuestOutput::Stderr;
+            session = session.output(GuestOutput::Stderr);
         }
-        let mut session = program.instantiate(&host)?;
+        let mut session = session.start()?;
         if calls.is_empty() {
             return session.run_command();
         }
@@ -133,18 +137,18 @@ impl RunCommand {
                 Err(err) if session.is_broken() && i + 1 < calls.len() => {
                     // The instance is gone: say so for each later call rather than drop them
                     // silently.
-                    crate::report::print_error(&err);
+                    crate::cli::errors::print_error(&err);
                     for later in &calls[i + 1..] {
                         if let Err(later_err) = session.invoke(later) {
                             eprintln!();
-                            crate::report::print_error(&later_err);
+                            crate::cli::errors::print_error(&later_err);
                         }
                     }
                     return Ok(wavecall::error::classify(&err).exit_code());
                 }
                 Err(err) => return Err(err),
             };
-            super::print(&format!(
+            crate::cli::print(&format!(
                 "{}\n",
                 session.render(&outcome, self.format.into())
             ))?;

@@ -2,25 +2,25 @@
 //!
 //! A mock is written `NAME = WAVE`: `my:app/config.get = 'some("blue")'`. Its value is parsed
 //! against the import's result type when the linker is built, so a bad mock is reported
-//! before any call runs. Every call to a mock is counted in the store ([`HostState`]), one
-//! counter per mock, so that tests can assert how often an import was used.
+//! before any call runs. Every call to a mock is counted in the store, one counter per mock,
+//! so that tests can assert how often an import was used ([`Session::mock_calls`]).
 //!
 //! Mocks apply to the imports of the component as it is run: composed with its links (see
 //! [`crate::link`]), that is the imports no link satisfies and the links' own imports. An
 //! import a link satisfies is inside the composition and cannot be mocked.
-
-use std::sync::Arc;
+//!
+//! [`Session::mock_calls`]: crate::Session::mock_calls
 
 use anyhow::{Result, bail};
 use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::wasm_wave::untyped::UntypedValue;
-use wasmtime::component::{Component, Linker, ResourceAny, ResourceType, Type, Val};
+use wasmtime::component::{Component, ResourceAny, ResourceType, Type, Val};
 
 use crate::error::InvocationError;
-use crate::host::HostState;
 use crate::invocation::{self, Converter, HandleRef, HandleScope, ResourceNames};
 use crate::program::Program;
+use crate::render::{NO_HANDLES, NoHandles};
 
 /// An import that returns a fixed value, written `NAME = WAVE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +33,14 @@ pub struct Mock {
 }
 
 impl Mock {
+    /// The import `import` returning `value`, written in WAVE (`()` for no result).
+    pub fn new(import: impl Into<String>, value: impl Into<String>) -> Mock {
+        Mock {
+            import: import.into(),
+            value: value.into(),
+        }
+    }
+
     /// Parses `NAME=WAVE`, the command line's spelling.
     pub fn parse(spec: &str) -> Result<Mock> {
         let Some((import, value)) = spec.split_once('=') else {
@@ -47,7 +55,7 @@ impl Mock {
 
 /// One function a component imports.
 #[derive(Clone)]
-pub struct ImportedFunc {
+pub(super) struct ImportedFunc {
     /// The interface it comes from (`None` for a root import).
     pub instance: Option<String>,
     /// The function's name.
@@ -58,7 +66,7 @@ pub struct ImportedFunc {
 
 impl ImportedFunc {
     /// Wasmtime's spelling: `ns:pkg/iface@1.0.0#func`.
-    pub fn qualified_name(&self) -> String {
+    pub(super) fn qualified_name(&self) -> String {
         match &self.instance {
             Some(instance) => format!("{instance}#{}", self.name),
             None => self.name.clone(),
@@ -83,7 +91,7 @@ impl ImportedFunc {
 }
 
 /// Every function `component` imports, root functions and interface functions alike.
-pub fn imported_funcs(engine: &Engine, component: &Component) -> Vec<ImportedFunc> {
+pub(super) fn imported_funcs(engine: &Engine, component: &Component) -> Vec<ImportedFunc> {
     let mut funcs = Vec::new();
     for (name, import) in component.component_type().imports(engine) {
         match &import.ty {
@@ -112,7 +120,7 @@ pub fn imported_funcs(engine: &Engine, component: &Component) -> Vec<ImportedFun
 /// The import `mock` names, and its value converted to the import's result type.
 ///
 /// The error holds an [`InvocationError`] pointing into the value when it does not fit.
-pub fn resolve(imports: &[ImportedFunc], mock: &Mock) -> Result<(ImportedFunc, Vec<Val>)> {
+pub(super) fn resolve(imports: &[ImportedFunc], mock: &Mock) -> Result<(ImportedFunc, Vec<Val>)> {
     let Some(import) = imports.iter().find(|i| i.answers_to(&mock.import)) else {
         let names: Vec<String> = imports.iter().map(ImportedFunc::qualified_name).collect();
         let mut message = format!("the component imports no function `{}`", mock.import);
@@ -123,17 +131,15 @@ pub fn resolve(imports: &[ImportedFunc], mock: &Mock) -> Result<(ImportedFunc, V
         }
         bail!(message);
     };
-    let results = convert(
-        &mock.value,
-        &import.ty.results().collect::<Vec<_>>(),
-        &NoNames,
-    )?;
+    let types: Vec<Type> = import.ty.results().collect();
+    let results = parse_result(&mock.value, &types, &NoHandles)?;
     Ok((import.clone(), results))
 }
 
-/// Converts a whole-result WAVE text (`()` for no result) against result types; `names`
-/// names types in messages. The value cannot name handles.
-pub fn convert(
+/// Converts a whole result written in WAVE (`()` for no result) against result types, as
+/// mocks, expected values and `--expect` write it; `names` names types in messages. The
+/// value cannot hold handles.
+fn parse_result(
     text: &str,
     types: &[Type],
     names: &dyn ResourceNames,
@@ -171,16 +177,7 @@ pub fn convert(
     }
 }
 
-/// Names nothing: types are described by their structure.
-pub struct NoNames;
-
-impl ResourceNames for NoNames {
-    fn resource_name(&self, _: &ResourceType) -> Option<&str> {
-        None
-    }
-}
-
-/// A scope for values written outside any session: they cannot name handles.
+/// [`NoHandles`] that names types as `names` does (a program's WIT names).
 struct Unbound<'a>(&'a dyn ResourceNames);
 
 impl ResourceNames for Unbound<'_> {
@@ -195,18 +192,28 @@ impl ResourceNames for Unbound<'_> {
 
 impl HandleScope for Unbound<'_> {
     fn lookup(&self, _: HandleRef<'_>, _: &ResourceType, _: bool) -> Result<ResourceAny, String> {
-        Err(
-            "a handle cannot be written here: expected values and mocks hold plain values"
-                .to_string(),
-        )
+        Err(NO_HANDLES.to_string())
     }
 }
 
-/// Checks every mock against the imports of `program`: each must name an import, no two
-/// the same one, with a value of the right type. Returns every problem, with the index of the
-/// mock it is about; an [`InvocationError`] in the chain points into the value.
-pub fn check(program: &Program, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
-    let imports = imported_funcs(program.engine(), &program.loaded.component);
+impl Program {
+    /// Checks mocks against the imports: each must name an import, no two the same one,
+    /// with a value of the right type. Returns every problem with the index of the mock it
+    /// is about; an [`InvocationError`] in the chain points into the value.
+    pub fn check_mocks(&self, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
+        check_mocks(self, mocks)
+    }
+
+    /// Parses a whole result written in WAVE against result types, as `--expect` and
+    /// spec files write it: `()` for none, WIT type names in errors, no handles.
+    pub fn parse_result(&self, text: &str, types: &[Type]) -> Result<Vec<Val>, InvocationError> {
+        parse_result(text, types, self)
+    }
+}
+
+/// See [`Program::check_mocks`].
+fn check_mocks(program: &Program, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
+    let imports = imported_funcs(program.engine(), program.component());
     let mut problems = Vec::new();
     // Two spellings may name one import (`a:b/c.f`, `a:b/c@1.0.0#f`): compare what they name.
     let mut resolved: Vec<(String, &Mock)> = Vec::new();
@@ -233,7 +240,7 @@ pub fn check(program: &Program, mocks: &[Mock]) -> Vec<(usize, anyhow::Error)> {
 
 /// The error for a mock of an import that a link satisfies, if that is what it names.
 fn linked_hint(program: &Program, mock: &Mock) -> Option<anyhow::Error> {
-    let linked = program.linked.iter().find(|l| {
+    let linked = program.linked().iter().find(|l| {
         let unversioned = l
             .import
             .split_once('@')
@@ -252,40 +259,6 @@ fn linked_hint(program: &Program, mock: &Mock) -> Option<anyhow::Error> {
     ))
 }
 
-/// Defines the mocks that name imports of `component`; mocks shadow WASI's functions.
-pub(crate) fn define_mocks(
-    linker: &mut Linker<HostState>,
-    engine: &Engine,
-    component: &Component,
-    mocks: &[Mock],
-) -> Result<()> {
-    let imports = imported_funcs(engine, component);
-    linker.allow_shadowing(true);
-    for (counter, mock) in mocks.iter().enumerate() {
-        let (import, results) = resolve(&imports, mock)
-            .map_err(|e| e.context(format!("invalid mock for `{}`", mock.import)))?;
-        let results = Arc::new(results);
-        let func = move |mut store: wasmtime::StoreContextMut<'_, HostState>,
-                         _: ComponentFunc,
-                         _: &[Val],
-                         out: &mut [Val]|
-              -> wasmtime::Result<()> {
-            store.data_mut().mock_calls[counter] += 1;
-            out.clone_from_slice(&results);
-            Ok(())
-        };
-        match &import.instance {
-            Some(instance) => {
-                let name = crate::host::instance_to_define(instance);
-                linker.instance(&name)?.func_new(&import.name, func)?
-            }
-            None => linker.root().func_new(&import.name, func)?,
-        }
-    }
-    linker.allow_shadowing(false);
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,13 +273,11 @@ mod tests {
 
     #[test]
     fn converts_whole_results() {
-        assert_eq!(convert("()", &[], &NoNames).unwrap(), Vec::<Val>::new());
-        assert!(convert("5", &[], &NoNames).is_err());
-        assert_eq!(
-            convert("5", &[Type::U32], &NoNames).unwrap(),
-            vec![Val::U32(5)]
-        );
-        assert!(convert("()", &[Type::U32], &NoNames).is_err());
-        assert!(convert("\"x\"", &[Type::U32], &NoNames).is_err());
+        let parse = |text, types: &[Type]| parse_result(text, types, &NoHandles);
+        assert_eq!(parse("()", &[]).unwrap(), Vec::<Val>::new());
+        assert!(parse("5", &[]).is_err());
+        assert_eq!(parse("5", &[Type::U32]).unwrap(), vec![Val::U32(5)]);
+        assert!(parse("()", &[Type::U32]).is_err());
+        assert!(parse("\"x\"", &[Type::U32]).is_err());
     }
 }

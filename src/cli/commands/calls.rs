@@ -4,7 +4,6 @@
 use anyhow::Result;
 use wavecall::Program;
 use wavecall::error::{Classified, ClassifyExt, FailureClass};
-use wavecall::session::CallChecker;
 
 /// The texts of `--invoke` calls, with `@FILE` and `@-` read; `component` is the
 /// component argument (standard input can be read only once).
@@ -61,7 +60,7 @@ fn call_text(bytes: Vec<u8>) -> Result<String> {
 /// Parses and type-checks every call before the first one runs, so that a mistake in a later
 /// call leaves nothing half done.
 pub fn check_calls(program: &Program, calls: &[String]) -> Result<()> {
-    let mut checker = CallChecker::new(program)?;
+    let mut checker = program.checker()?;
     for (i, call) in calls.iter().enumerate() {
         checker.check(call).map_err(|err| {
             if calls.len() == 1 {

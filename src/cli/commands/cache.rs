@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use wavecall::cache::Cache;
 use wavecall::error::{Classified, ClassifyExt, FailureClass};
-use wavecall::{Cache, CacheOptions};
 
 /// Show where the compile cache is and what it holds, or empty it
 #[derive(Args)]
@@ -42,12 +42,7 @@ Exit status:
 
 impl CacheCommand {
     pub fn execute(self) -> Result<i32> {
-        let options = CacheOptions {
-            enabled: true,
-            dir: self.cache_dir,
-            ..CacheOptions::default()
-        };
-        let Some(cache) = Cache::from_options(&options) else {
+        let Some(cache) = Cache::locate(self.cache_dir) else {
             anyhow::bail!(Classified::new(
                 FailureClass::Usage,
                 "no cache directory: set $WAVECALL_CACHE_DIR or pass `--cache-dir`",
@@ -78,7 +73,7 @@ impl CacheCommand {
                 )
             }
         };
-        super::print(&text)?;
+        crate::cli::print(&text)?;
         Ok(0)
     }
 }

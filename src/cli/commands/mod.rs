@@ -5,7 +5,6 @@ mod calls;
 mod compile;
 mod explain;
 mod options;
-mod progress;
 mod run;
 mod test;
 mod wasmtime_flags;
@@ -15,7 +14,6 @@ use std::sync::LazyLock;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use wavecall::error::{ClassifyExt, FailureClass};
 
 /// `wavecall 0.1.0 (Wasmtime 48.0.8)`: bug reports and cache compatibility need both.
 static VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -44,6 +42,9 @@ pub struct Cli {
     /// (errors and warnings are still printed)
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    color: crate::cli::color::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,13 +59,21 @@ enum Command {
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
     Cache(cache::CacheCommand),
+    /// Decode the WIT of the component on standard input, for the parent process that asked
+    /// (the guard against wit-parser's crashes); not for people
+    #[command(name = DECODE_WIT, hide = true)]
+    DecodeWit,
 }
+
+/// The hidden subcommand that decodes WIT in a child process.
+pub const DECODE_WIT: &str = "__decode-wit";
 
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
     pub fn execute(self) -> Result<i32> {
-        StderrLogger::install(self.verbose);
-        progress::set_quiet(self.quiet);
+        crate::cli::logger::install(self.verbose);
+        crate::cli::progress::set_quiet(self.quiet);
+        crate::cli::color::init(self.color);
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),
@@ -72,53 +81,9 @@ impl Cli {
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),
+            Command::DecodeWit => Ok(wavecall::wit::decode_child_main()),
         }
     }
-}
-
-/// Writes `text` to standard output. A write that fails (a full disk, `> /dev/full`) is the
-/// user's to fix, like a bad argument: exit status 2. A closed pipe is no error at all
-/// (`main` exits quietly).
-pub fn print(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .classify(FailureClass::Usage, || {
-            "failed to write to standard output".into()
-        })
-}
-
-/// Log records as `wavecall: LEVEL: message` lines; wavecall's own only, since Wasmtime and
-/// Cranelift log every compilation step.
-struct StderrLogger;
-
-impl StderrLogger {
-    fn install(verbose: u8) {
-        let level = match verbose {
-            0 => log::LevelFilter::Warn,
-            1 => log::LevelFilter::Info,
-            _ => log::LevelFilter::Debug,
-        };
-        if log::set_logger(&StderrLogger).is_ok() {
-            log::set_max_level(level);
-        }
-    }
-}
-
-impl log::Log for StderrLogger {
-    fn enabled(&self, metadata: &log::Metadata) -> bool {
-        metadata.target().starts_with("wavecall")
-    }
-
-    fn log(&self, record: &log::Record) {
-        if self.enabled(record.metadata()) {
-            let level = record.level().as_str().to_ascii_lowercase();
-            eprintln!("wavecall: {level}: {}", record.args());
-        }
-    }
-
-    fn flush(&self) {}
 }
 
 #[cfg(test)]

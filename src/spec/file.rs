@@ -1,0 +1,198 @@
+//! Running one spec file: its component loaded (once for every spec that names it), the spec
+//! checked against its types, then each test on a fresh instance or on the shared one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use super::check::check;
+use super::model::{SpecError, SpecFile, TestCase};
+use super::outcome::{cause, chain_text, run_test};
+use super::report::{FileError, FileReport, Status, TestReport};
+use super::run::RunOptions;
+use crate::cache::IncompatibleArtifact;
+use crate::error::{FailureClass, classify};
+use crate::limits::{CapturedOutput, GuestOutput, Limits, format_duration};
+use crate::link::Link;
+use crate::program::Program;
+use crate::runtime::Runtime;
+use crate::session::Session;
+
+/// A program loaded once however many specs (and worker threads) use it.
+type ProgramSlot = Arc<OnceLock<Result<Arc<Program>, String>>>;
+
+/// Runs spec files, loading each component (with its links) once.
+pub(super) struct FileRunner<'a> {
+    runtime: &'a Runtime,
+    options: &'a RunOptions,
+    /// Components by path and links, each compiled once however many specs use it.
+    programs: Mutex<HashMap<(PathBuf, Vec<PathBuf>), ProgramSlot>>,
+}
+
+impl<'a> FileRunner<'a> {
+    pub(super) fn new(runtime: &'a Runtime, options: &'a RunOptions) -> FileRunner<'a> {
+        FileRunner {
+            runtime,
+            options,
+            programs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn load(&self, path: &Path, links: &[PathBuf]) -> Result<Arc<Program>, String> {
+        let slot = self
+            .programs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry((path.to_path_buf(), links.to_vec()))
+            .or_default()
+            .clone();
+        slot.get_or_init(|| {
+            let links = links
+                .iter()
+                .map(|link| Link::read(link.as_path()))
+                .collect::<anyhow::Result<Vec<_>>>()
+                .map_err(|e| chain_text(&e))?;
+            self.runtime
+                .program(path)
+                .links(links)
+                .load()
+                .map(Arc::new)
+                .map_err(|e| {
+                    let mut text = chain_text(&e);
+                    if e.downcast_ref::<IncompatibleArtifact>().is_some() {
+                        text.push_str(&format!(
+                            " (`wavecall test` gives every test a timeout, {} unless `--timeout` \
+                             or the spec says otherwise, and fuel when a spec sets `fuel`)",
+                            format_duration(self.options.default_timeout)
+                        ));
+                    }
+                    text
+                })
+        })
+        .clone()
+    }
+
+    /// Runs one spec file (or reports why it cannot run).
+    pub(super) fn run_file(&self, path: &Path, spec: &Result<SpecFile, SpecError>) -> FileReport {
+        let start = Instant::now();
+        let mut report = FileReport {
+            path: path.to_path_buf(),
+            component: None,
+            error: None,
+            tests: Vec::new(),
+            filtered: 0,
+            duration: Duration::ZERO,
+        };
+        match spec {
+            Err(err) => report.error = Some(FileError::Spec(vec![err.clone()])),
+            Ok(spec) => {
+                if let Err(error) = self.run_spec(spec, &mut report) {
+                    report.error = Some(error);
+                }
+            }
+        }
+        report.duration = start.elapsed();
+        report
+    }
+
+    fn run_spec(&self, spec: &SpecFile, report: &mut FileReport) -> Result<(), FileError> {
+        let spec_error = |line, message: String| {
+            FileError::Spec(vec![SpecError {
+                path: spec.path.clone(),
+                line,
+                message,
+            }])
+        };
+        let component = match (&self.options.component, &spec.component) {
+            (Some(path), _) => path.clone(),
+            (None, Some(c)) => c.value.clone(),
+            (None, None) => {
+                return Err(spec_error(
+                    None,
+                    "no component to test: set `component = \"PATH\"` or pass `--component`".into(),
+                ));
+            }
+        };
+        report.component = Some(component.clone());
+        let links: Vec<PathBuf> = spec.links.iter().map(|l| l.value.clone()).collect();
+        let program = self.load(&component, &links).map_err(FileError::Load)?;
+        let expected = check(spec, &program)?;
+        // Each test's output is its own: taken after every test, never interleaved with
+        // other files' on the terminal.
+        let output = CapturedOutput::new();
+        let prepared = program
+            .session()
+            .arg(component.display().to_string())
+            .envs(spec.env.iter().cloned())
+            .dirs(spec.dirs.iter().cloned())
+            .mocks(spec.mocks.iter().map(|m| m.value.clone()))
+            .output(GuestOutput::Capture(output.clone()))
+            .limits(spec.limits)
+            .prepare()
+            .map_err(|e| FileError::Load(chain_text(&e)))?;
+        // What the spec grants (a `dirs` entry that is no directory) is checked once, as a
+        // mistake in the spec, rather than failing every test at instantiation.
+        if let Err(err) = prepared.check_grants() {
+            return Err(match classify(&err) {
+                FailureClass::Usage => spec_error(None, chain_text(&err)),
+                _ => FileError::Load(chain_text(&err)),
+            });
+        }
+        let mut shared: Option<anyhow::Result<Session<'_>>> = None;
+        for (test, expected) in spec.tests.iter().zip(&expected) {
+            if let Some(filter) = &self.options.filter
+                && !test.name.contains(filter.as_str())
+            {
+                report.filtered += 1;
+                continue;
+            }
+            let start = Instant::now();
+            let mut result = if let Some(reason) = &test.skip {
+                TestReport::new(test, Status::Skipped).message(reason.clone())
+            } else {
+                let tolerance = test.tolerance;
+                if spec.shared {
+                    // A shared instance keeps the file's memory limit; each test brings its
+                    // own fuel and timeout.
+                    let limits = Limits {
+                        max_memory: None,
+                        ..test.limits
+                    };
+                    let session = shared.get_or_insert_with(|| prepared.start());
+                    match session {
+                        Ok(session) => match session.set_limits(limits) {
+                            Ok(()) => run_test(session, test, expected.as_deref(), tolerance, spec),
+                            Err(err) => instantiation_failed(test, &err),
+                        },
+                        Err(err) => instantiation_failed(test, err),
+                    }
+                } else {
+                    match prepared.start_with(test.limits) {
+                        Ok(mut session) => {
+                            run_test(&mut session, test, expected.as_deref(), tolerance, spec)
+                        }
+                        Err(err) => instantiation_failed(test, &err),
+                    }
+                }
+            };
+            result.duration = start.elapsed();
+            result.stdout = String::from_utf8_lossy(&output.take_stdout()).into_owned();
+            result.stderr = String::from_utf8_lossy(&output.take_stderr()).into_owned();
+            report.tests.push(result);
+        }
+        Ok(())
+    }
+}
+
+/// A start function that traps fails the test; a grant the host cannot make is the spec's
+/// error.
+fn instantiation_failed(test: &TestCase, err: &anyhow::Error) -> TestReport {
+    let status = match classify(err) {
+        FailureClass::Usage => Status::Error,
+        _ => Status::Failed,
+    };
+    TestReport::new(test, status)
+        .message(cause(err))
+        .details(format!("instantiation failed: {}", chain_text(err)))
+}
