@@ -47,9 +47,8 @@ pub fn explain_in(
 }
 
 /// Adds to `explanation` (of a call of a function `world` exports, from [`explain_in`]) how
-/// the result written in WAVE as `result` would be lifted, as if the call had returned it:
-/// what a learner types to see the other direction. A function without a result takes an
-/// empty `result`. An error in `result` is an [`ExplainError::Call`] pointing into it.
+/// the result written in WAVE as `result` would be lifted, as if the call had returned it
+/// (see [`Explanation::given_result`]).
 pub fn lift_text(
     resolve: &Resolve,
     world: WorldId,
@@ -58,22 +57,46 @@ pub fn lift_text(
     options: CallOptions,
 ) -> Result<(), ExplainError> {
     let text = CallText::parse(&explanation.call)?;
-    let (name, func) = world_function(resolve, world, &text)?;
-    let value = match &func.result {
-        Some(ty) => Some(wave::value(result, (resolve, ty), &AnyHandle)?),
-        None if result.trim().is_empty() => None,
-        None => {
-            let message = format!("`{name}` has no result");
-            let err = CallError::new(result, 0..result.len(), message)
-                .hint("leave the result empty: nothing is lifted");
-            return Err(err.into());
-        }
-    };
-    let shown = match &value {
-        Some(_) => result.trim().to_string(),
-        None => "()".to_string(),
-    };
-    explanation.returned(resolve, func, name, (value.as_ref(), shown), options)
+    let (_, func) = world_function(resolve, world, &text)?;
+    explanation.given_result(resolve, func, result, options)
+}
+
+impl Explanation {
+    /// Adds how the result written in WAVE as `result` would be lifted, as if the call of
+    /// `func` had returned it: what a learner types to see the other direction. A function
+    /// without a result takes an empty `result`. An error in `result` is an
+    /// [`ExplainError::Call`] pointing into it. `target` stays `None`: nothing was called.
+    pub fn given_result(
+        &mut self,
+        resolve: &Resolve,
+        func: &Function,
+        result: &str,
+        options: CallOptions,
+    ) -> Result<(), ExplainError> {
+        let value = match &func.result {
+            Some(ty) => Some(wave::value(result, (resolve, ty), &AnyHandle)?),
+            None if result.trim().is_empty() => None,
+            None => {
+                let message = format!("`{}` has no result", func.name);
+                let err = CallError::new(result, 0..result.len(), message)
+                    .hint("leave the result empty: nothing is lifted");
+                return Err(err.into());
+            }
+        };
+        let shown = match &value {
+            Some(_) => result.trim().to_string(),
+            None => "()".to_string(),
+        };
+        self.returned(
+            resolve,
+            func,
+            func.name.clone(),
+            (value.as_ref(), shown),
+            options,
+        )?;
+        self.target = None;
+        Ok(())
+    }
 }
 
 /// The function the call's target names among the exports of `world`: a function of the
