@@ -46,6 +46,11 @@ export function signature(abi: FunctionAbi): string {
   );
 }
 
+/// The encoding as `wavecall explain` writes it.
+function encodingName(encoding: string | undefined): string {
+  return { utf8: "utf-8", utf16: "utf-16", "latin1+utf16": "latin1+utf-16" }[encoding ?? ""] ?? encoding ?? "";
+}
+
 interface Row {
   depth: number;
   label: string;
@@ -73,7 +78,7 @@ function layoutRows(rows: Row[], label: string, offset: string, layout: TypeLayo
       break;
     case "string":
       rows.push({ depth: inner, label: "pointer", offset: "+0", size: 4 });
-      rows.push({ depth: inner, label: "length", offset: "+4", size: 4, note: `in ${layout.encoding} code units` });
+      rows.push({ depth: inner, label: "length", offset: "+4", size: 4, note: `in ${encodingName(layout.encoding)} code units` });
       break;
     case "list":
     case "map":
