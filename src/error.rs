@@ -98,6 +98,16 @@ impl fmt::Display for InvocationError {
 
 impl std::error::Error for InvocationError {}
 
+/// The ABI crate's error in a call's text (`explain --wit`, parser errors) is the same
+/// thing: a span of the call, a message and hints.
+impl From<wavecall_abi::wave::CallError> for InvocationError {
+    fn from(err: wavecall_abi::wave::CallError) -> InvocationError {
+        let mut error = InvocationError::new(&err.call, err.span, err.message);
+        error.hints = err.hints;
+        error
+    }
+}
+
 /// The class of a failure, which decides the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureClass {

@@ -9,8 +9,6 @@
 //! on it, handles passed by that name, moves into `own` parameters and drops are checked
 //! against that.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use wasmtime::component::wit_parser::{
@@ -20,7 +18,7 @@ use wasmtime::component::wit_parser::{
 use crate::abi::Value;
 use crate::abi::wave::{self, CallError, HandleBindings, WrittenHandle};
 use crate::error::InvocationError;
-use crate::exports::{Bindings, Callee, ResourceName, resolve_call};
+use crate::exports::{Bindings, BoundNames, Callee, ResourceName, resolve_call};
 use crate::invocation::{self, CallSyntax};
 use crate::wit::{WitExport, world_exports};
 
@@ -32,26 +30,12 @@ pub struct CheckedCall {
     pub args: Vec<Value>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    Live,
-    Moved,
-    Dropped,
-}
-
-/// What a name bound by an earlier call will hold: a handle to `resource`.
-struct Bound {
-    resource: TypeId,
-    state: State,
-}
-
 /// Checks the calls in order against the exports of `world`; returns the last one.
 pub fn check(resolve: &Resolve, world: WorldId, calls: &[String]) -> anyhow::Result<CheckedCall> {
     let mut checker = Checker {
         resolve,
         exports: world_exports(resolve, world),
-        bound: HashMap::new(),
-        moves: RefCell::new(Vec::new()),
+        bound: BoundNames::default(),
     };
     let mut last = None;
     for text in calls {
@@ -68,16 +52,17 @@ pub fn check(resolve: &Resolve, world: WorldId, calls: &[String]) -> anyhow::Res
 struct Checker<'r> {
     resolve: &'r Resolve,
     exports: Vec<WitExport>,
-    bound: HashMap<String, Bound>,
-    /// Names passed to `own` parameters of the call being checked: moved once it is made.
-    moves: RefCell<Vec<String>>,
+    /// What each name bound by an earlier call will hold: a handle of this resource.
+    bound: BoundNames<TypeId>,
 }
 
 impl Checker<'_> {
     fn check_call(&mut self, text: &str) -> Result<Option<CheckedCall>, InvocationError> {
         let call = invocation::parse(text)?;
         let (export, receiver) = match resolve_call(&self.exports, &call, &*self)? {
-            Callee::Drop { handle, span } => return self.drop(&call, &handle, span).map(|()| None),
+            Callee::Drop { handle, span } => {
+                return self.bound.drop(&call, &handle, span).map(|()| None);
+            }
             Callee::Func { func, receiver } => (func, receiver.map(|_| Value::Handle)),
         };
         let func = export.func.clone();
@@ -95,68 +80,17 @@ impl Checker<'_> {
             );
             return Err(InvocationError::new(call.text, span.clone(), message));
         }
-        self.moves.get_mut().clear();
+        self.bound.start_call();
         let nodes = call.arg_nodes()?;
         let written = (text, nodes.as_slice(), call.args_span.clone());
         let given = receiver.into_iter().collect();
         let args = wave::arguments(written, (self.resolve, &func, &name), given, &*self)
             .map_err(invocation_error)?;
-        for moved in self.moves.get_mut().drain(..) {
-            if let Some(bound) = self.bound.get_mut(&moved) {
-                bound.state = State::Moved;
-            }
-        }
+        self.bound.commit_moves();
         if let (Some((binding, _)), Some(resource)) = (&call.binding, returns) {
-            let state = State::Live;
-            self.bound
-                .insert(binding.clone(), Bound { resource, state });
+            self.bound.bind(binding.clone(), resource);
         }
         Ok(Some(CheckedCall { func, args }))
-    }
-
-    /// `drop(c)` and `c.drop()`: `c` must be live, and is dropped from now on.
-    fn drop(
-        &mut self,
-        call: &CallSyntax,
-        written: &str,
-        span: Range<usize>,
-    ) -> Result<(), InvocationError> {
-        if !self.bound.contains_key(written) && written.contains('(') {
-            return Ok(()); // A numbered handle: only a session knows it.
-        }
-        self.live(written, call, span)?;
-        if let Some(bound) = self.bound.get_mut(written) {
-            bound.state = State::Dropped;
-        }
-        Ok(())
-    }
-
-    fn live(
-        &self,
-        name: &str,
-        call: &CallSyntax,
-        span: Range<usize>,
-    ) -> Result<&Bound, InvocationError> {
-        self.find(name)
-            .map_err(|message| InvocationError::new(call.text, span, message))
-    }
-
-    /// The live binding `name`, or the session's message for why it is not one.
-    fn find(&self, name: &str) -> Result<&Bound, String> {
-        let Some(bound) = self.bound.get(name) else {
-            let mut message = format!("no handle is bound to `{name}`");
-            if let Some(near) = wave::nearest(name, self.bound.keys().map(String::as_str)) {
-                message.push_str(&format!("; did you mean `{near}`?"));
-            }
-            return Err(message);
-        };
-        match bound.state {
-            State::Live => Ok(bound),
-            State::Moved => Err(format!(
-                "handle `{name}` was moved into an earlier call and can no longer be used"
-            )),
-            State::Dropped => Err(format!("handle `{name}` was dropped")),
-        }
     }
 
     /// The resource a returned handle belongs to, if `ty` is a handle.
@@ -212,7 +146,7 @@ impl Bindings for Checker<'_> {
     type Handle = TypeId;
 
     fn is_bound(&self, name: &str) -> bool {
-        self.bound.contains_key(name)
+        self.bound.is_bound(name)
     }
 
     fn receiver(
@@ -221,7 +155,7 @@ impl Bindings for Checker<'_> {
         call: &CallSyntax,
         span: Range<usize>,
     ) -> Result<(TypeId, Option<ResourceName<'_>>), InvocationError> {
-        let resource = self.live(name, call, span)?.resource;
+        let resource = *self.bound.live(name, call, span)?;
         Ok((resource, self.exported(resource)))
     }
 }
@@ -237,16 +171,16 @@ impl HandleBindings for Checker<'_> {
         let WrittenHandle::Binding(name) = handle else {
             return Ok(());
         };
-        let bound = self.find(name)?;
-        if bound.resource != resource {
-            let has = self.resource_name(bound.resource);
+        let bound = *self.bound.find(name)?;
+        if bound != resource {
+            let has = self.resource_name(bound);
             let wanted = self.resource_name(resource);
             return Err(format!(
                 "`{name}` is a `{has}` handle, but a `{wanted}` handle is expected"
             ));
         }
         if owned {
-            self.moves.borrow_mut().push(name.to_string());
+            self.bound.will_move(name);
         }
         Ok(())
     }
@@ -261,7 +195,5 @@ fn qualified_name(export: &WitExport) -> String {
 
 /// The ABI crate's call error as the command line renders it, with its caret.
 pub(crate) fn invocation_error(err: CallError) -> InvocationError {
-    let mut error = InvocationError::new(&err.call, err.span, err.message);
-    error.hints = err.hints;
-    error
+    err.into()
 }

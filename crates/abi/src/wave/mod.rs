@@ -13,6 +13,7 @@ mod convert;
 mod describe;
 mod excerpt;
 mod syntax;
+pub mod words;
 
 use std::fmt;
 use std::ops::Range;
@@ -27,6 +28,7 @@ pub use convert::Converter;
 pub use describe::{node_text, type_structure, type_text};
 pub use excerpt::excerpt;
 pub use syntax::{CallText, parser_error};
+pub use words::nearest;
 
 /// An error in the text of a call, with the byte span of the part it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,14 +190,4 @@ pub fn value(
 
 fn is_option(resolve: &Resolve, ty: &Type) -> bool {
     matches!(kind(resolve, ty), Some(TypeDefKind::Option(_)))
-}
-
-/// The closest candidate by edit distance, if it is close enough to be a likely typo.
-pub fn nearest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
 }
