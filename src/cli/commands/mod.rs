@@ -3,7 +3,9 @@
 mod cache;
 mod calls;
 mod compile;
+mod completions;
 pub(crate) mod explain;
+mod man;
 mod options;
 pub(crate) mod record;
 pub(crate) mod repl;
@@ -40,8 +42,9 @@ pub struct Cli {
     /// compile cache does, `-vv` for details
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
-    /// Say nothing on standard error while working: no progress line for a slow compile
-    /// (errors and warnings are still printed)
+    /// Say less: no progress line for a slow compile (errors and warnings are still
+    /// printed); `wavecall test` prints only failures, without the guest's output, and the
+    /// summary
     #[arg(short, long, global = true)]
     quiet: bool,
     /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set
@@ -62,6 +65,8 @@ enum Command {
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
     Cache(cache::CacheCommand),
+    Completions(completions::CompletionsCommand),
+    Man(man::ManCommand),
     /// Decode the WIT of the component on standard input, for the parent process that asked
     /// (the guard against wit-parser's crashes); not for people
     #[command(name = DECODE_WIT, hide = true)]
@@ -81,10 +86,12 @@ impl Cli {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),
             Command::Repl(cmd) => (*cmd).execute(),
-            Command::Test(cmd) => cmd.execute(self.verbose),
+            Command::Test(cmd) => cmd.execute(self.verbose, self.quiet),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),
+            Command::Completions(cmd) => cmd.execute(),
+            Command::Man(cmd) => cmd.execute(),
             Command::DecodeWit => Ok(wavecall::wit::decode_child_main()),
         }
     }

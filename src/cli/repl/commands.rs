@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
-use wavecall::abi::CallOptions;
+use wavecall::abi::{CallOptions, TextView};
 use wavecall::complete;
 use wavecall::error::{Classified, ClassifyExt, FailureClass};
 use wavecall::explain::Explainer;
@@ -13,6 +13,7 @@ use wavecall::spec::record::InstanceMode;
 use wavecall::{Program, SessionPre};
 
 use super::{Flow, Live, Repl};
+use crate::cli::commands::explain::view::Shown;
 
 /// Every command: its name, its argument and what it does (`:help` prints them).
 pub const COMMANDS: &[(&str, &str, &str)] = &[
@@ -196,7 +197,11 @@ impl Repl {
         }
         outcome?;
         match explanation {
-            Some(explanation) => crate::cli::print(&explanation.to_string()),
+            Some(explanation) => {
+                // As `wavecall explain` shows it by default: the summary, then every part.
+                let shown = Shown::Call(Box::new(explanation));
+                crate::cli::print(&shown.text(&TextView::default()))
+            }
             None => Ok(()),
         }
     }

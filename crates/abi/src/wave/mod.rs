@@ -11,6 +11,7 @@
 
 mod convert;
 mod describe;
+mod excerpt;
 mod syntax;
 pub mod words;
 
@@ -25,6 +26,7 @@ use crate::layout::kind;
 
 pub use convert::Converter;
 pub use describe::{node_text, type_structure, type_text};
+pub use excerpt::excerpt;
 pub use syntax::{CallText, parser_error};
 pub use words::nearest;
 
@@ -163,6 +165,27 @@ pub fn arguments(
     }
     values.extend(missing.iter().map(|_| Value::Option(None)));
     Ok(values)
+}
+
+/// A value of type `ty` written in WAVE on its own, such as the result of a call a learner
+/// types to see how it is lifted; errors point into `text`.
+pub fn value(
+    text: &str,
+    (resolve, ty): (&Resolve, &Type),
+    handles: &dyn HandleBindings,
+) -> Result<Value, CallError> {
+    if text.trim().is_empty() {
+        let message = format!("expected a value of type {}", type_text(resolve, ty));
+        return Err(CallError::new(text, 0..text.len(), message));
+    }
+    let parsed =
+        wasm_wave::untyped::UntypedValue::parse(text).map_err(|e| parser_error(text, &e))?;
+    let converter = Converter {
+        src: text,
+        resolve,
+        handles,
+    };
+    converter.value(parsed.node(), ty)
 }
 
 fn is_option(resolve: &Resolve, ty: &Type) -> bool {
