@@ -474,3 +474,107 @@ fn a_shared_instance_keeps_the_files_memory_limit() {
     }
     assert_eq!(report.tests.len(), 2);
 }
+
+#[test]
+fn planted_bugs_are_found_and_shrunk_whatever_the_seed() {
+    // Not only the seed the CLI test uses: shrinking must reach the same smallest cases.
+    for seed in [1, 2, 3, 12345] {
+        let options = RunOptions {
+            component: Some(support::fixtures::dir().join("buggy.wasm")),
+            seed,
+            ..RunOptions::default()
+        };
+        let reports = spec::run(&[spec_path("properties/buggy.toml")], &options, &|_| {})
+            .expect("the run starts");
+        let calls: Vec<(&str, Status, Option<&str>)> = reports[0]
+            .tests
+            .iter()
+            .map(|t| (t.name.as_str(), t.status, t.call.as_deref()))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                (
+                    "echo-u32: roundtrip",
+                    Status::Failed,
+                    Some("echo-u32(1000)")
+                ),
+                (
+                    "echo-string: roundtrip",
+                    Status::Failed,
+                    Some("echo-string(\"#\")")
+                ),
+                (
+                    "echo-list: roundtrip",
+                    Status::Failed,
+                    Some("echo-list([0, 0, 0])")
+                ),
+                ("echo-s64: roundtrip", Status::Passed, None),
+                ("divide: no-trap", Status::Failed, Some("divide(0, 0)")),
+                (
+                    "add-fast: equals add",
+                    Status::Failed,
+                    Some("add-fast(201, 0)")
+                ),
+                (
+                    "add-fast agrees with another component's add",
+                    Status::Failed,
+                    Some("add-fast(201, 0)")
+                ),
+            ],
+            "seed {seed}"
+        );
+        let echo = &reports[0].tests[0];
+        assert_eq!(echo.expected.as_ref().unwrap().wave, "1000");
+        assert_eq!(echo.actual.as_ref().unwrap().wave, "1001");
+        assert!(
+            echo.message
+                .as_ref()
+                .unwrap()
+                .ends_with(&format!("(seed {seed})"))
+        );
+    }
+}
+
+#[test]
+fn the_commands_a_failed_property_prints_reproduce_it() {
+    // The buggy spec names no component (the run gives it), and one property has a fuel
+    // limit: the printed commands must carry both, and fail as the property did.
+    let options = RunOptions {
+        component: Some(support::fixtures::dir().join("buggy.wasm")),
+        seed: 1,
+        ..RunOptions::default()
+    };
+    let reports = spec::run(&[spec_path("properties/buggy.toml")], &options, &|_| {})
+        .expect("the run starts");
+    let mut checked = 0;
+    for test in reports[0]
+        .tests
+        .iter()
+        .filter(|t| t.status == Status::Failed)
+    {
+        let details = test.details.as_deref().expect("a failure explains itself");
+        for prefix in ["reproduce: ", "rerun: "] {
+            let line = details
+                .lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .unwrap_or_else(|| panic!("no `{prefix}` in {details}"));
+            let words = shlex::split(line).expect("a shell command");
+            assert_eq!(words[0], "wavecall", "{line}");
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_wavecall"))
+                .args(&words[1..])
+                .env_remove("RUST_BACKTRACE")
+                .output()
+                .expect("run wavecall");
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "`{line}` should fail as `{}` did:\n{}",
+                test.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 12, "two commands for each of the six failures");
+}

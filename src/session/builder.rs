@@ -270,6 +270,7 @@ impl<'p> SessionPre<'p> {
             broken: None,
             session_limits: limits,
             limits,
+            kept: Vec::new(),
         })
     }
 

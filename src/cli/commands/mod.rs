@@ -3,8 +3,12 @@
 mod cache;
 mod calls;
 mod compile;
-mod explain;
+mod completions;
+pub(crate) mod explain;
+mod man;
 mod options;
+pub(crate) mod record;
+pub(crate) mod repl;
 mod run;
 #[cfg(feature = "serve")]
 mod serve;
@@ -40,8 +44,9 @@ pub struct Cli {
     /// compile cache does, `-vv` for details
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
-    /// Say nothing on standard error while working: no progress line for a slow compile
-    /// (errors and warnings are still printed)
+    /// Say less: no progress line for a slow compile (errors and warnings are still
+    /// printed); `wavecall test` prints only failures, without the guest's output, and the
+    /// summary
     #[arg(short, long, global = true)]
     quiet: bool,
     /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set
@@ -56,6 +61,7 @@ enum Command {
     // Boxed: the two share the large option groups of an instance.
     Run(Box<run::RunCommand>),
     Explain(Box<explain::ExplainCommand>),
+    Repl(Box<repl::ReplCommand>),
     Test(test::TestCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
@@ -63,7 +69,16 @@ enum Command {
     Cache(cache::CacheCommand),
     #[cfg(feature = "serve")]
     Serve(Box<serve::ServeCommand>),
+    Completions(completions::CompletionsCommand),
+    Man(man::ManCommand),
+    /// Decode the WIT of the component on standard input, for the parent process that asked
+    /// (the guard against wit-parser's crashes); not for people
+    #[command(name = DECODE_WIT, hide = true)]
+    DecodeWit,
 }
+
+/// The hidden subcommand that decodes WIT in a child process.
+pub const DECODE_WIT: &str = "__decode-wit";
 
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
@@ -82,10 +97,14 @@ impl Cli {
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),
-            Command::Test(cmd) => cmd.execute(self.verbose),
+            Command::Repl(cmd) => (*cmd).execute(),
+            Command::Test(cmd) => cmd.execute(self.verbose, self.quiet),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),
+            Command::Completions(cmd) => cmd.execute(),
+            Command::Man(cmd) => cmd.execute(),
+            Command::DecodeWit => Ok(wavecall::wit::decode_child_main()),
             #[cfg(feature = "serve")]
             Command::Serve(cmd) => (*cmd).execute(self.verbose, self.quiet),
         }
