@@ -52,71 +52,11 @@ impl InvocationError {
 
     /// The line of the call that holds the span, shortened to about 100 columns around it,
     /// and under it a `^` for each column of the span with `label` beside it; both lines
-    /// indented by four spaces and ending in a newline.
-    ///
-    /// Safe for any call text, span and label: carets line up under wide (CJK) and
-    /// zero-width (combining) characters, and control characters and line separators (in
-    /// the label, `\n` too) are shown as spaces, so that the excerpt is always two lines.
+    /// indented by four spaces and ending in a newline. The ABI crate draws it, so that the
+    /// playground points into a call exactly as the command line does.
     pub fn excerpt(&self, label: &str) -> String {
-        const BEFORE: usize = 40;
-        const AFTER: usize = 60;
-        let call = self.call.as_str();
-        let span = char_span(call, self.span.clone());
-        let line_start = call[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = call[span.start..]
-            .find('\n')
-            .map_or(call.len(), |i| span.start + i);
-        let shown_start = floor_char(call, span.start.saturating_sub(BEFORE).max(line_start));
-        let shown_end = floor_char(call, (span.start + AFTER).min(line_end));
-        let span_end = span.end.clamp(span.start, line_end);
-        let mut text = String::new();
-        let mut indent = 0;
-        if shown_start > line_start {
-            text.push('…');
-            indent += 1;
-        }
-        text.push_str(&printable(&call[shown_start..shown_end]));
-        if shown_end < line_end {
-            text.push('…');
-        }
-        indent += width(&call[shown_start..span.start]);
-        let carets = width(&call[span.start..span_end.min(shown_end.max(span.start))]).clamp(1, 60);
-        let marks = format!(
-            "{}{} {}",
-            " ".repeat(indent),
-            "^".repeat(carets),
-            printable(label)
-        );
-        format!("    {text}\n    {}\n", marks.trim_end())
+        wavecall_abi::wave::excerpt(&self.call, self.span.clone(), label)
     }
-}
-
-/// Text as one line of the terminal: control characters and line or paragraph separators
-/// (which a terminal may treat as line breaks) become spaces.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-/// The columns `text` takes in a terminal, as [`printable`] shows it.
-fn width(text: &str) -> usize {
-    use unicode_width::UnicodeWidthChar;
-    text.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                1
-            } else {
-                c.width().unwrap_or(1)
-            }
-        })
-        .sum()
 }
 
 /// `span` made safe to slice `text` with: clamped to its length, the start moved back and
@@ -157,6 +97,16 @@ impl fmt::Display for InvocationError {
 }
 
 impl std::error::Error for InvocationError {}
+
+/// The ABI crate's error in a call's text (`explain --wit`, parser errors) is the same
+/// thing: a span of the call, a message and hints.
+impl From<wavecall_abi::wave::CallError> for InvocationError {
+    fn from(err: wavecall_abi::wave::CallError) -> InvocationError {
+        let mut error = InvocationError::new(&err.call, err.span, err.message);
+        error.hints = err.hints;
+        error
+    }
+}
 
 /// The class of a failure, which decides the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,6 +14,9 @@
 //! * `;; IGNORE: REASON` marks the whole file as ignored (for instance while the behaviour it
 //!   tests is not written yet); `cargo test --test cli -- --ignored` still runs it.
 //!
+//! Words at the start of `ARGS` written `NAME=VALUE` (an upper-case name) set environment
+//! variables for that run, as in a shell: `;; RUN: GITHUB_ACTIONS=true test specs/`.
+//!
 //! `ARGS` is split like a POSIX shell would (`shlex`), so WAVE calls are quoted:
 //! `;; RUN: run --invoke 'area(circle({radius: 1.0}))' %fixtures/shapes.wasm`. When the last
 //! two words are `<` and a path, that file (relative to the test file's folder) is the
@@ -31,8 +34,9 @@
 //! * `%`: the test file itself, only where a word is exactly `%` (WAVE writes labels that
 //!   are keywords as `%inf`, so a `%` inside a word is left alone).
 //!
-//! The environment is cleaned: `RUST_BACKTRACE`, `RUST_LIB_BACKTRACE` and `RUST_LOG` are
-//! removed, `NO_COLOR=1` and `WAVECALL_CACHE_DIR=%tmpdir/cache` are set.
+//! The environment is cleaned: `RUST_BACKTRACE`, `RUST_LIB_BACKTRACE`, `RUST_LOG`,
+//! `GITHUB_ACTIONS`, `CI_NODE_INDEX` and `CI_NODE_TOTAL` are removed, `NO_COLOR=1` and
+//! `WAVECALL_CACHE_DIR=%tmpdir/cache` are set.
 //!
 //! Expected output sits beside the test file:
 //!
@@ -396,14 +400,20 @@ fn run_directive(file: &Path, directive: &Directive, places: &Places) -> Result<
         .map(|w| places.substitute(w))
         .collect();
     let command = directive.raw.clone();
+    let (env, args) = split_env(&args);
     let mut cmd = Command::new(wavecall_binary());
-    cmd.args(&args)
+    cmd.args(args)
         .current_dir(&places.tmpdir)
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
         .env_remove("RUST_LOG")
+        // What a CI system sets changes what `wavecall test` prints and runs.
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("CI_NODE_INDEX")
+        .env_remove("CI_NODE_TOTAL")
         .env("NO_COLOR", "1")
         .env("WAVECALL_CACHE_DIR", places.tmpdir.join("cache"))
+        .envs(env)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     match &directive.stdin {
@@ -450,6 +460,21 @@ fn run_directive(file: &Path, directive: &Directive, places: &Places) -> Result<
         stderr,
         status_problem,
     })
+}
+
+/// The leading `NAME=VALUE` words (upper-case names, as a shell's assignments) and the rest.
+fn split_env(args: &[String]) -> (Vec<(&str, &str)>, &[String]) {
+    fn assignment(word: &str) -> Option<(&str, &str)> {
+        let (name, value) = word.split_once('=')?;
+        let is_name = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        is_name.then_some((name, value))
+    }
+    let count = args.iter().take_while(|w| assignment(w).is_some()).count();
+    let env = args[..count].iter().filter_map(|w| assignment(w)).collect();
+    (env, &args[count..])
 }
 
 /// The binary under test: Cargo's, unless `WAVECALL_TEST_BIN` names a copy (several

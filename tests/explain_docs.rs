@@ -1,13 +1,13 @@
-//! docs/canonical-abi.md quotes `wavecall explain` on the fixtures; this test runs every
-//! quoted command and checks the quote.
+//! docs/canonical-abi.md quotes `wavecall explain`; this test runs every quoted command and
+//! checks the quote, the way a student without a Rust checkout would run it: in an empty
+//! folder holding only the WIT files the page prints.
 //!
 //! A quote is a ```` ```console ```` block whose first line is `$ wavecall …`; the lines
 //! after it must appear, contiguously and verbatim, in the command's standard output (a
-//! quote may show part of a long report, never text the command does not print). In the
-//! command, a word ending in `.wasm` names a built fixture, and a word starting with `wit/`
-//! a path in the crate.
-
-mod support;
+//! quote may show part of a long report, never text the command does not print). A
+//! ```` ```wit ```` block that follows a sentence ending in "save it as `NAME.wit`)" is
+//! saved as `NAME.wit` in the folder the commands run in; every `.wit` file a command names
+//! must be one of them, and no command needs a component.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,56 +18,82 @@ struct Quote {
     output: String,
 }
 
-fn quotes(doc: &str) -> Vec<Quote> {
-    let mut quotes = Vec::new();
+/// The blocks of the page fenced as ```` ```KIND ````, each with its line number and the
+/// text before it (since the previous block).
+fn blocks(doc: &str, kind: &str) -> Vec<(usize, String, String)> {
+    let mut found = Vec::new();
     let mut lines = doc.lines().enumerate();
+    let mut before = String::new();
     while let Some((i, line)) = lines.next() {
-        if line.trim() != "```console" {
+        if !line.starts_with("```") {
+            before.push_str(line);
+            before.push('\n');
             continue;
         }
-        let Some((_, first)) = lines.next() else {
-            break;
-        };
-        let command = first
-            .strip_prefix("$ ")
-            .unwrap_or_else(|| panic!("line {}: a console quote starts with `$ `", i + 2));
-        let mut output = String::new();
+        let fence = line.trim();
+        let mut body = String::new();
         for (_, line) in lines.by_ref() {
             if line.trim() == "```" {
                 break;
             }
-            output.push_str(line);
-            output.push('\n');
+            body.push_str(line);
+            body.push('\n');
         }
-        quotes.push(Quote {
-            line: i + 2,
-            command: command.to_string(),
-            output,
-        });
+        if fence == format!("```{kind}") {
+            found.push((i + 2, std::mem::take(&mut before), body));
+        }
+        before.clear();
     }
-    quotes
+    found
 }
 
-fn run(command: &str) -> String {
-    let words = shlex::split(command).expect("balanced quotes");
-    assert_eq!(words[0], "wavecall", "{command}");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fixtures = support::fixtures::dir();
-    let args: Vec<String> = words[1..]
-        .iter()
-        .map(|w| {
-            if w.ends_with(".wasm") {
-                fixtures.join(w).display().to_string()
-            } else if w.starts_with("wit/") {
-                root.join(w).display().to_string()
-            } else {
-                w.clone()
+fn quotes(doc: &str) -> Vec<Quote> {
+    blocks(doc, "console")
+        .into_iter()
+        .map(|(line, _, body)| {
+            let (first, output) = body.split_once('\n').unwrap_or((&body, ""));
+            let command = first
+                .strip_prefix("$ ")
+                .unwrap_or_else(|| panic!("line {line}: a console quote starts with `$ `"));
+            Quote {
+                line,
+                command: command.to_string(),
+                output: output.to_string(),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The WIT files the page asks the reader to save, by name.
+fn saved_files(doc: &str) -> Vec<(String, String)> {
+    blocks(doc, "wit")
+        .into_iter()
+        .filter_map(|(_, before, body)| {
+            let (_, name) = before.trim_end().rsplit_once("save it as `")?;
+            let name = name.strip_suffix("`):")?;
+            Some((name.to_string(), body))
+        })
+        .collect()
+}
+
+fn run(command: &str, folder: &Path, files: &[(String, String)]) -> String {
+    let words = shlex::split(command).expect("balanced quotes");
+    assert_eq!(words[0], "wavecall", "{command}");
+    for word in &words[1..] {
+        assert!(
+            !word.ends_with(".wasm"),
+            "`{command}` needs a component: the tutorial must work from the binary alone"
+        );
+        assert!(
+            !word.ends_with(".wit") || files.iter().any(|(name, _)| name == word),
+            "`{command}` names `{word}`, which the page does not print to save"
+        );
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_wavecall"))
-        .args(&args)
+        .args(&words[1..])
+        .current_dir(folder)
         .env_remove("RUST_BACKTRACE")
+        .env("NO_COLOR", "1")
         .output()
         .expect("run wavecall");
     assert!(
@@ -80,16 +106,26 @@ fn run(command: &str) -> String {
 
 #[test]
 fn canonical_abi_tutorial_quotes_real_output() {
-    let doc = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/canonical-abi.md"
-    ))
-    .unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/canonical-abi.md")).unwrap();
+    let files = saved_files(&doc);
+    assert!(
+        files.len() >= 2,
+        "the tutorial prints the WIT files it uses"
+    );
+    // The README's example is the repository's own shapes WIT, word for word.
+    let shapes = files.iter().find(|(name, _)| name == "shapes.wit");
+    let repo_shapes = std::fs::read_to_string(root.join("wit/shapes.wit")).unwrap();
+    assert_eq!(shapes.map(|(_, text)| text), Some(&repo_shapes));
+    let folder = tempfile::tempdir().unwrap();
+    for (name, text) in &files {
+        std::fs::write(folder.path().join(name), text).unwrap();
+    }
     let quotes = quotes(&doc);
     assert!(quotes.len() >= 5, "the tutorial quotes `wavecall explain`");
     let mut stale = Vec::new();
     for quote in &quotes {
-        let actual = run(&quote.command);
+        let actual = run(&quote.command, folder.path(), &files);
         if !actual.contains(&quote.output) {
             stale.push(format!(
                 "line {}: `{}` no longer prints the quoted text; it prints:\n{actual}",

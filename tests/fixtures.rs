@@ -533,3 +533,27 @@ fn sockets() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn buggy() {
+    // Right below the planted bugs, wrong from them on.
+    check(
+        "buggy",
+        None,
+        &[
+            ("echo-u32(999)", "999"),
+            ("echo-u32(1000)", "1001"),
+            (r#"echo-string("a-b")"#, r#""a-b""#),
+            (r#"echo-string("a#b")"#, r#""a?b""#),
+            (r#"echo-string("é#")"#, r#""é?""#),
+            ("echo-list([1, 2])", "[1, 2]"),
+            ("echo-list([1, 2, 3])", "[1, 2]"),
+            ("echo-s64(-9223372036854775808)", "-9223372036854775808"),
+            ("divide(7, 2)", "3"),
+            ("add(4294967295, 2)", "1"),
+            ("add-fast(200, 1)", "201"),
+            ("add-fast(201, 1)", "203"),
+        ],
+    );
+    check_fails("buggy", None, &[("divide(1, 0)", "divide by zero")]);
+}

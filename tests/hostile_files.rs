@@ -367,3 +367,42 @@ fn a_report_to_dev_stdout_adds_to_a_redirected_file() {
     assert!(written.starts_with("1 passed, 0 failed\n{"), "{written}");
     assert!(written.contains("\"files\""), "{written}");
 }
+
+/// The command line's guard against wit-parser's crash runs the decoder in a child process
+/// (`wavecall __decode-wit`), never a fork: with other threads busy capturing backtraces
+/// (which hold a lock a forked child would wait on forever), every thread still gets the WIT
+/// rebuilt from the component's types, and the crash is named.
+#[test]
+fn the_wit_guard_survives_the_crash_from_many_threads() {
+    use wavecall::wit::{Wit, WitDecoder};
+    fn guard(binary: &[u8]) -> Option<String> {
+        let program = std::path::Path::new(env!("CARGO_BIN_EXE_wavecall"));
+        wavecall::wit::decode_in_child(program, &["__decode-wit"], binary)
+    }
+    let cycle = include_bytes!("data/wit-decode-cycle.wasm");
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = std::backtrace::Backtrace::force_capture();
+                }
+            });
+        }
+        let decoders: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    let wit = Wit::decode_with(cycle, WitDecoder::Guarded(guard)).unwrap();
+                    wit.partial
+                        .expect("rebuilt from the component's types")
+                        .reason
+                })
+            })
+            .collect();
+        for decoder in decoders {
+            let reason = decoder.join().unwrap();
+            assert!(reason.contains("crashes on this component"), "{reason}");
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+}

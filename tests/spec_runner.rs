@@ -474,3 +474,64 @@ fn a_shared_instance_keeps_the_files_memory_limit() {
     }
     assert_eq!(report.tests.len(), 2);
 }
+
+#[test]
+fn planted_bugs_are_found_and_shrunk_whatever_the_seed() {
+    // Not only the seed the CLI test uses: shrinking must reach the same smallest cases.
+    for seed in [1, 2, 3, 12345] {
+        let options = RunOptions {
+            component: Some(support::fixtures::dir().join("buggy.wasm")),
+            seed,
+            ..RunOptions::default()
+        };
+        let reports = spec::run(&[spec_path("properties/buggy.toml")], &options, &|_| {})
+            .expect("the run starts");
+        let calls: Vec<(&str, Status, Option<&str>)> = reports[0]
+            .tests
+            .iter()
+            .map(|t| (t.name.as_str(), t.status, t.call.as_deref()))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                (
+                    "echo-u32: roundtrip",
+                    Status::Failed,
+                    Some("echo-u32(1000)")
+                ),
+                (
+                    "echo-string: roundtrip",
+                    Status::Failed,
+                    Some("echo-string(\"#\")")
+                ),
+                (
+                    "echo-list: roundtrip",
+                    Status::Failed,
+                    Some("echo-list([0, 0, 0])")
+                ),
+                ("echo-s64: roundtrip", Status::Passed, None),
+                ("divide: no-trap", Status::Failed, Some("divide(0, 0)")),
+                (
+                    "add-fast: equals add",
+                    Status::Failed,
+                    Some("add-fast(201, 0)")
+                ),
+                (
+                    "add-fast agrees with another component's add",
+                    Status::Failed,
+                    Some("add-fast(201, 0)")
+                ),
+            ],
+            "seed {seed}"
+        );
+        let echo = &reports[0].tests[0];
+        assert_eq!(echo.expected.as_ref().unwrap().wave, "1000");
+        assert_eq!(echo.actual.as_ref().unwrap().wave, "1001");
+        assert!(
+            echo.message
+                .as_ref()
+                .unwrap()
+                .ends_with(&format!("(seed {seed})"))
+        );
+    }
+}

@@ -29,5 +29,15 @@ pub fn print(text: &str) -> Result<()> {
 /// progress line for a slow compile, and the WIT decoder guarded against wit-parser's
 /// crashes.
 pub fn runtime(runtime: RuntimeBuilder) -> Result<Runtime> {
-    progress::report(runtime.wit_decoder(WitDecoder::Guarded)).build()
+    progress::report(runtime.wit_decoder(WIT_DECODER)).build()
+}
+
+/// How the command line decodes WIT: wit-parser first runs in a child process (this program
+/// again, `wavecall __decode-wit`), so that its crash on a hostile component cannot end this
+/// one (`wavecall::wit::decode_in_child`).
+pub const WIT_DECODER: WitDecoder = WitDecoder::Guarded(decode_in_child);
+
+fn decode_in_child(binary: &[u8]) -> Option<String> {
+    let program = std::env::current_exe().ok()?;
+    wavecall::wit::decode_in_child(&program, &[commands::DECODE_WIT], binary)
 }

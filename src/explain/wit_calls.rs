@@ -2,15 +2,13 @@
 //! `explain --wit PATH --invoke CALL…`.
 //!
 //! The call text, the names that reach a function and the messages are the ones a session
-//! uses on a component (`invocation::parse`, [`resolve_among`], [`ExportNotFound::at`]); the
+//! uses on a component (`invocation::parse`, the one resolver [`resolve_call`]); the
 //! arguments are read against the WIT types by the ABI crate's [`wave::arguments`]. There
 //! are no handles without an instance, so a name bound by an earlier call
 //! (`c = [constructor]counter(1)`) stands for the resource its handle will belong to: methods
 //! on it, handles passed by that name, moves into `own` parameters and drops are checked
 //! against that.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use wasmtime::component::wit_parser::{
@@ -20,7 +18,7 @@ use wasmtime::component::wit_parser::{
 use crate::abi::Value;
 use crate::abi::wave::{self, CallError, HandleBindings, WrittenHandle};
 use crate::error::InvocationError;
-use crate::exports::{ExportNotFound, FuncKind, resolve_among};
+use crate::exports::{Bindings, BoundNames, Callee, ResourceName, resolve_call};
 use crate::invocation::{self, CallSyntax};
 use crate::wit::{WitExport, world_exports};
 
@@ -32,34 +30,12 @@ pub struct CheckedCall {
     pub args: Vec<Value>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    Live,
-    Moved,
-    Dropped,
-}
-
-/// What a name bound by an earlier call will hold: a handle to `resource`.
-struct Bound {
-    resource: TypeId,
-    state: State,
-}
-
-/// What a call's target names.
-enum Target<'e> {
-    /// A function, called on a bound handle (a method's `self`) or not.
-    Func(&'e WitExport, Option<Value>),
-    /// wavecall's own `drop(h)` / `h.drop()`.
-    Drop,
-}
-
 /// Checks the calls in order against the exports of `world`; returns the last one.
 pub fn check(resolve: &Resolve, world: WorldId, calls: &[String]) -> anyhow::Result<CheckedCall> {
     let mut checker = Checker {
         resolve,
         exports: world_exports(resolve, world),
-        bound: HashMap::new(),
-        moves: RefCell::new(Vec::new()),
+        bound: BoundNames::default(),
     };
     let mut last = None;
     for text in calls {
@@ -76,17 +52,18 @@ pub fn check(resolve: &Resolve, world: WorldId, calls: &[String]) -> anyhow::Res
 struct Checker<'r> {
     resolve: &'r Resolve,
     exports: Vec<WitExport>,
-    bound: HashMap<String, Bound>,
-    /// Names passed to `own` parameters of the call being checked: moved once it is made.
-    moves: RefCell<Vec<String>>,
+    /// What each name bound by an earlier call will hold: a handle of this resource.
+    bound: BoundNames<TypeId>,
 }
 
 impl Checker<'_> {
     fn check_call(&mut self, text: &str) -> Result<Option<CheckedCall>, InvocationError> {
         let call = invocation::parse(text)?;
-        let (export, receiver) = match self.target(&call)? {
-            Target::Drop => return self.drop(&call).map(|()| None),
-            Target::Func(export, receiver) => (export, receiver),
+        let (export, receiver) = match resolve_call(&self.exports, &call, &*self)? {
+            Callee::Drop { handle, span } => {
+                return self.bound.drop(&call, &handle, span).map(|()| None);
+            }
+            Callee::Func { func, receiver } => (func, receiver.map(|_| Value::Handle)),
         };
         let func = export.func.clone();
         let name = qualified_name(export);
@@ -103,149 +80,17 @@ impl Checker<'_> {
             );
             return Err(InvocationError::new(call.text, span.clone(), message));
         }
-        self.moves.get_mut().clear();
+        self.bound.start_call();
         let nodes = call.arg_nodes()?;
         let written = (text, nodes.as_slice(), call.args_span.clone());
         let given = receiver.into_iter().collect();
         let args = wave::arguments(written, (self.resolve, &func, &name), given, &*self)
             .map_err(invocation_error)?;
-        for moved in self.moves.get_mut().drain(..) {
-            if let Some(bound) = self.bound.get_mut(&moved) {
-                bound.state = State::Moved;
-            }
-        }
+        self.bound.commit_moves();
         if let (Some((binding, _)), Some(resource)) = (&call.binding, returns) {
-            let state = State::Live;
-            self.bound
-                .insert(binding.clone(), Bound { resource, state });
+            self.bound.bind(binding.clone(), resource);
         }
         Ok(Some(CheckedCall { func, args }))
-    }
-
-    /// What the call's target names, with the messages a session gives.
-    fn target(&self, call: &CallSyntax) -> Result<Target<'_>, InvocationError> {
-        let text = call.target();
-        // `c.m(…)` on a bound handle calls the method `m` of its resource.
-        if let Some((receiver, method)) = text.split_once('.')
-            && self.bound.contains_key(receiver)
-        {
-            let span = call.target.start..call.target.start + receiver.len();
-            let resource = self.live(receiver, call, span)?.resource;
-            let methods = self.methods(resource);
-            return match methods.iter().find(|(m, _)| *m == method) {
-                Some((_, export)) => Ok(Target::Func(export, Some(Value::Handle))),
-                None if method == "drop" => Ok(Target::Drop),
-                None => {
-                    let span = call.target.start + receiver.len() + 1..call.target.end;
-                    let message = format!(
-                        "resource `{}` has no method `{method}`",
-                        self.resource_name(resource)
-                    );
-                    let err = InvocationError::new(call.text, span, message);
-                    let near = wave::nearest(method, methods.iter().map(|(m, _)| *m));
-                    Err(match near {
-                        Some(near) => err.hint(format!("did you mean `{near}`?")),
-                        None => err,
-                    })
-                }
-            };
-        }
-        match resolve_among(&self.exports, text) {
-            Ok(export) => Ok(Target::Func(export, None)),
-            Err(ExportNotFound::Unknown { .. }) if text == "drop" => Ok(Target::Drop),
-            Err(err) => {
-                let unknown = matches!(err, ExportNotFound::Unknown { .. });
-                let mut error = err.at(call.text, call.target.clone());
-                if unknown {
-                    error = error.hint(
-                        "`wavecall wit COMPONENT` lists every function and the name to call it by",
-                    );
-                }
-                if let Some((receiver, method)) = text.split_once('.') {
-                    let is_method = self.exports.iter().any(|e| {
-                        matches!(FuncKind::of(&e.func.name), FuncKind::Method { method: m, .. } if m == method)
-                    });
-                    if is_method {
-                        // The likelier fix comes first.
-                        error.hints.insert(0, format!(
-                            "no handle is bound to `{receiver}`; bind one first, e.g. `{receiver} = [constructor]…(…)`"
-                        ));
-                    }
-                }
-                Err(error)
-            }
-        }
-    }
-
-    /// `drop(c)` and `c.drop()`: `c` must be live, and is dropped from now on.
-    fn drop(&mut self, call: &CallSyntax) -> Result<(), InvocationError> {
-        let (written, span) = match call.target().strip_suffix(".drop") {
-            Some(receiver) => (
-                receiver.to_string(),
-                call.target.start..call.target.start + receiver.len(),
-            ),
-            None => match call.arg_nodes()?.as_slice() {
-                [node] => (call.text[node.span()].to_string(), node.span()),
-                _ => {
-                    let message = "`drop` takes one handle";
-                    return Err(InvocationError::new(
-                        call.text,
-                        call.args_span.clone(),
-                        message,
-                    ));
-                }
-            },
-        };
-        if !self.bound.contains_key(&written) && written.contains('(') {
-            return Ok(()); // A numbered handle: only a session knows it.
-        }
-        self.live(&written, call, span)?;
-        if let Some(bound) = self.bound.get_mut(&written) {
-            bound.state = State::Dropped;
-        }
-        Ok(())
-    }
-
-    fn live(
-        &self,
-        name: &str,
-        call: &CallSyntax,
-        span: Range<usize>,
-    ) -> Result<&Bound, InvocationError> {
-        self.find(name)
-            .map_err(|message| InvocationError::new(call.text, span, message))
-    }
-
-    /// The live binding `name`, or the session's message for why it is not one.
-    fn find(&self, name: &str) -> Result<&Bound, String> {
-        let Some(bound) = self.bound.get(name) else {
-            let mut message = format!("no handle is bound to `{name}`");
-            if let Some(near) = wave::nearest(name, self.bound.keys().map(String::as_str)) {
-                message.push_str(&format!("; did you mean `{near}`?"));
-            }
-            return Err(message);
-        };
-        match bound.state {
-            State::Live => Ok(bound),
-            State::Moved => Err(format!(
-                "handle `{name}` was moved into an earlier call and can no longer be used"
-            )),
-            State::Dropped => Err(format!("handle `{name}` was dropped")),
-        }
-    }
-
-    /// The methods of `resource` among the exports, by their own names.
-    fn methods<'e>(&'e self, resource: TypeId) -> Vec<(&'e str, &'e WitExport)> {
-        let of_resource = |e: &&WitExport| match e.func.kind {
-            FunctionKind::Method(r) | FunctionKind::AsyncMethod(r) => self.resource(r) == resource,
-            _ => false,
-        };
-        let own_name = |e: &'e WitExport| (e.func.name.rsplit('.').next().unwrap_or_default(), e);
-        self.exports
-            .iter()
-            .filter(of_resource)
-            .map(own_name)
-            .collect()
     }
 
     /// The resource a returned handle belongs to, if `ty` is a handle.
@@ -271,11 +116,47 @@ impl Checker<'_> {
         id
     }
 
+    /// The resource as exported: the instance its functions are exported from, its name.
+    fn exported(&self, resource: TypeId) -> Option<ResourceName<'_>> {
+        let name = self.resolve.types[resource].name.as_deref()?;
+        let export = self.exports.iter().find(|e| match e.func.kind {
+            FunctionKind::Method(r)
+            | FunctionKind::AsyncMethod(r)
+            | FunctionKind::Static(r)
+            | FunctionKind::AsyncStatic(r)
+            | FunctionKind::Constructor(r) => self.resource(r) == resource,
+            _ => false,
+        })?;
+        Some(ResourceName {
+            instance_path: &export.instance_path,
+            name,
+        })
+    }
+
     fn resource_name(&self, resource: TypeId) -> &str {
         self.resolve.types[resource]
             .name
             .as_deref()
             .unwrap_or("resource")
+    }
+}
+
+/// A name bound by an earlier call stands for the resource its handle will belong to.
+impl Bindings for Checker<'_> {
+    type Handle = TypeId;
+
+    fn is_bound(&self, name: &str) -> bool {
+        self.bound.is_bound(name)
+    }
+
+    fn receiver(
+        &self,
+        name: &str,
+        call: &CallSyntax,
+        span: Range<usize>,
+    ) -> Result<(TypeId, Option<ResourceName<'_>>), InvocationError> {
+        let resource = *self.bound.live(name, call, span)?;
+        Ok((resource, self.exported(resource)))
     }
 }
 
@@ -290,16 +171,16 @@ impl HandleBindings for Checker<'_> {
         let WrittenHandle::Binding(name) = handle else {
             return Ok(());
         };
-        let bound = self.find(name)?;
-        if bound.resource != resource {
-            let has = self.resource_name(bound.resource);
+        let bound = *self.bound.find(name)?;
+        if bound != resource {
+            let has = self.resource_name(bound);
             let wanted = self.resource_name(resource);
             return Err(format!(
                 "`{name}` is a `{has}` handle, but a `{wanted}` handle is expected"
             ));
         }
         if owned {
-            self.moves.borrow_mut().push(name.to_string());
+            self.bound.will_move(name);
         }
         Ok(())
     }
@@ -314,7 +195,5 @@ fn qualified_name(export: &WitExport) -> String {
 
 /// The ABI crate's call error as the command line renders it, with its caret.
 pub(crate) fn invocation_error(err: CallError) -> InvocationError {
-    let mut error = InvocationError::new(&err.call, err.span, err.message);
-    error.hints = err.hints;
-    error
+    err.into()
 }

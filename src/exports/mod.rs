@@ -4,9 +4,11 @@
 //! of exported instances at any depth, and resource constructors, methods and statics (which
 //! are plain functions with the names `[constructor]r`, `[method]r.m` and `[static]r.s`).
 
+mod bound;
 mod call;
 mod resolve;
 
+pub(crate) use bound::{BoundNames, HandleState, unbound};
 pub use call::{Bindings, Callee, ResourceName, resolve_call};
 pub use resolve::{ExportNotFound, resolve_among};
 pub(crate) use resolve::{invoke_name, shortest_name_among};

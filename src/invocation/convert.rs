@@ -10,7 +10,10 @@ use std::ops::Range;
 use wasmtime::component::wasm_wave::ast::{Node, NodeType};
 use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
 
-use super::describe::{ResourceNames, describe_node, describe_structure, describe_type};
+use wavecall_abi::wave::node_text as describe_node;
+use wavecall_abi::wave::words::{children, is_keyword, nearest, num_bounds, shorten_number};
+
+use super::describe::{ResourceNames, describe_structure, describe_type};
 use crate::error::InvocationError;
 
 /// A handle as written in a call.
@@ -510,69 +513,7 @@ fn kind_word(ty: &Type) -> &'static str {
     }
 }
 
-/// The words WAVE reads as keywords wherever a value may stand; a label spelt like one
-/// takes a `%`.
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "true" | "false" | "some" | "none" | "ok" | "err" | "inf" | "nan"
-    )
-}
-
 /// Whether a plain value may stand for `some(value)` / `ok(value)` of this payload type.
 fn flattenable(ty: &Type) -> bool {
     !matches!(ty, Type::Option(_) | Type::Result(_))
-}
-
-/// The elements of a tuple or list node (none for other nodes).
-pub(crate) fn children(node: &Node) -> Vec<&Node> {
-    match node.ty() {
-        NodeType::Tuple => node.as_tuple().map(Iterator::collect).unwrap_or_default(),
-        NodeType::List => node.as_list().map(Iterator::collect).unwrap_or_default(),
-        _ => Vec::new(),
-    }
-}
-
-/// The closest candidate by edit distance, if it is close enough to be a likely typo.
-pub(crate) fn nearest<'c>(
-    name: &str,
-    candidates: impl Iterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
-}
-
-mod num_bounds {
-    /// The range of an integer type, for messages.
-    pub trait Bounds {
-        const MIN: i128;
-        const MAX: i128;
-    }
-    macro_rules! bounds {
-        ($($t:ty),*) => {$(
-            impl Bounds for $t {
-                const MIN: i128 = <$t>::MIN as i128;
-                const MAX: i128 = <$t>::MAX as i128;
-            }
-        )*};
-    }
-    bounds!(i8, u8, i16, u16, i32, u32, i64, u64);
-}
-
-/// A number too long for a one-line message, as its first and last digits and its length.
-fn shorten_number(text: &str) -> String {
-    // Only ASCII digits and `-` reach here, so byte slicing is safe.
-    if text.len() <= 40 {
-        return text.to_string();
-    }
-    let digits = text.trim_start_matches('-').len();
-    format!(
-        "{}…{} ({digits} digits)",
-        &text[..20],
-        &text[text.len() - 10..]
-    )
 }

@@ -1,9 +1,6 @@
 //! Short, readable names for types and untyped values, for error messages.
 
-use std::fmt::Write;
-
 use wasmtime::component::Type;
-use wasmtime::component::wasm_wave::ast::{Node, NodeType};
 
 /// Names resource types and, where known, the WIT names of other types.
 pub trait ResourceNames {
@@ -100,39 +97,5 @@ fn write_type(ty: &Type, names: &dyn ResourceNames, depth: usize) -> String {
         Type::Future(_) => "future".into(),
         Type::Stream(_) => "stream".into(),
         Type::ErrorContext => "error-context".into(),
-    }
-}
-
-/// What the user wrote, e.g. `string "abc"` or `a list`.
-pub fn describe_node(node: &Node, src: &str) -> String {
-    let text = &src[node.span()];
-    let quoted = |kind: &str| {
-        let mut out = format!("{kind} ");
-        if text.chars().count() > 24 {
-            let short: String = text.chars().take(20).collect();
-            let _ = write!(out, "{short}…");
-        } else {
-            out.push_str(text);
-        }
-        out
-    };
-    match node.ty() {
-        NodeType::BoolTrue | NodeType::BoolFalse => quoted("bool"),
-        NodeType::Number => quoted("number"),
-        NodeType::Char => quoted("char"),
-        NodeType::String | NodeType::MultilineString => quoted("string"),
-        NodeType::Tuple => "a tuple".into(),
-        NodeType::List => "a list".into(),
-        NodeType::Record => "a record".into(),
-        NodeType::Label => quoted("label"),
-        NodeType::VariantWithPayload => quoted("case"),
-        NodeType::OptionSome => "`some(…)`".into(),
-        NodeType::OptionNone => "`none`".into(),
-        // `ok` and `err` take their payload only when one is written.
-        NodeType::ResultOk if text.contains('(') => "`ok(…)`".into(),
-        NodeType::ResultOk => "`ok`".into(),
-        NodeType::ResultErr if text.contains('(') => "`err(…)`".into(),
-        NodeType::ResultErr => "`err`".into(),
-        NodeType::Flags => "flags".into(),
     }
 }

@@ -15,7 +15,7 @@ pub use describe::ResourceNames;
 pub(crate) use describe::describe_type;
 pub use syntax::{CallSyntax, parse, split};
 
-pub(crate) use convert::nearest;
+pub(crate) use wavecall_abi::wave::nearest;
 
 use wasmtime::component::{Type, Val};
 

@@ -10,7 +10,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use wasmtime::component::wasm_wave::ast::{Node, NodeType};
-use wasmtime::component::wasm_wave::parser::{ParserError, ParserErrorKind};
+use wasmtime::component::wasm_wave::parser::ParserError;
 use wasmtime::component::wasm_wave::untyped::UntypedValue;
 
 use crate::error::InvocationError;
@@ -92,7 +92,7 @@ impl CallSyntax<'_> {
     /// The argument nodes (empty for `()`).
     pub fn arg_nodes(&self) -> Result<Vec<&Node>, InvocationError> {
         Ok(match self.args_node()? {
-            Some(node) => super::convert::children(node),
+            Some(node) => wavecall_abi::wave::words::children(node),
             None => Vec::new(),
         })
     }
@@ -226,65 +226,8 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Turns a wasm-wave parser error into one that points into the call.
+/// Turns a wasm-wave parser error into one that points into the call (the ABI crate's
+/// words and hints, which `explain --wit` gives too).
 pub(crate) fn parser_error(call: &str, err: &ParserError) -> InvocationError {
-    let span = err.span();
-    let message = match err.kind() {
-        ParserErrorKind::EmptyTuple => "empty tuple: a tuple needs at least one value".to_string(),
-        ParserErrorKind::MultipleChars => "a char literal holds exactly one character".to_string(),
-        ParserErrorKind::InvalidEscape => "invalid escape sequence".to_string(),
-        ParserErrorKind::InvalidMultilineString => "invalid multi-line string".to_string(),
-        ParserErrorKind::InvalidToken => "invalid token".to_string(),
-        ParserErrorKind::TrailingCharacters => "unexpected text after the arguments".to_string(),
-        ParserErrorKind::UnexpectedEnd => "unexpected end of the call".to_string(),
-        ParserErrorKind::UnexpectedToken => "unexpected token".to_string(),
-        ParserErrorKind::DuplicateField => "duplicate record field".to_string(),
-        ParserErrorKind::DuplicateFlag => "duplicate flag".to_string(),
-        ParserErrorKind::NestingTooDeep => "values nested too deeply".to_string(),
-        _ => err.detail().unwrap_or("invalid value").to_string(),
-    };
-    let mut error = InvocationError::new(call, span.clone(), message);
-    let at = call.get(span.clone()).unwrap_or("");
-    let before = call.get(..span.start).unwrap_or("");
-    let hex = at.starts_with("0x") || (at.starts_with('x') && before.ends_with('0'));
-    if at.starts_with('\'') && err.kind() == ParserErrorKind::InvalidToken {
-        error = error.hint("a char is one character in single quotes, such as `'a'` or `'\\u{1F600}'`; strings take double quotes");
-    } else if at.starts_with('"') && err.kind() == ParserErrorKind::InvalidToken {
-        error = error.hint("check that every quote is closed and that escapes are valid (`\\n`, `\\t`, `\\\\`, `\\\"`, `\\u{1F600}`)");
-    } else if hex {
-        error = error.hint("WAVE integers are decimal; write `255`, not `0xff`");
-    }
-    if let Some(hint) = keyword_hint(call, err) {
-        error = error.hint(hint);
-    }
-    if err.kind() == ParserErrorKind::NestingTooDeep {
-        error = error.hint("WAVE values may nest at most 100 levels deep");
-    }
-    error
-}
-
-/// A keyword used where a case name was meant fails to parse when its payload does not fit
-/// the keyword (`none(1)`, a bare `some`): say how a case of that name is written.
-fn keyword_hint(call: &str, err: &ParserError) -> Option<String> {
-    if err.kind() != ParserErrorKind::UnexpectedToken {
-        return None;
-    }
-    let before = call.get(..err.span().start)?.trim_end();
-    let word = before
-        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '%'))
-        .next()
-        .unwrap_or("");
-    let at = call.get(err.span()).unwrap_or("");
-    match word {
-        "none" if at.starts_with('(') => Some(
-            "`none` is a WAVE keyword and takes no payload; write `%none(…)` for a case named `none`"
-                .to_string(),
-        ),
-        "some" => Some(
-            "`some` is a WAVE keyword and takes a payload, `some(…)`; write `%some` or `%some(…)` \
-             for a case named `some`"
-                .to_string(),
-        ),
-        _ => None,
-    }
+    wavecall_abi::wave::parser_error(call, err).into()
 }

@@ -8,35 +8,29 @@
 //! on it, handles passed by that name, moves into `own` parameters and drops are checked
 //! against it. Handles written by number (`counter(0)`) are left to the session.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use anyhow::Result;
 use wasmtime::Store;
 use wasmtime::component::{Resource, ResourceAny, ResourceType, Type};
 
-use super::handles::{HandleState, unbound};
 use super::{PreparedCall, errors};
 use crate::error::InvocationError;
-use crate::exports::{Bindings, Callee, NamedResource, ResourceName};
+use crate::exports::{Bindings, BoundNames, Callee, NamedResource, ResourceName};
 use crate::invocation::{self, CallSyntax, HandleRef, HandleScope, ResourceNames};
 use crate::program::Program;
 
-/// A name bound by an earlier call: the resource type of the handle it will hold.
+/// What a name bound by an earlier call will hold: a handle of this resource type.
 struct Bound {
     ty: ResourceType,
     /// The exported resource of that type, whose methods `name.m(…)` reaches.
     resource: Option<NamedResource>,
-    state: HandleState,
 }
 
 /// Checks calls in order, carrying the names they bind from one call to the next.
 pub struct CallChecker<'p> {
     program: &'p Program,
-    bound: HashMap<String, Bound>,
-    /// Names passed to `own` parameters of the call being checked: moved once it runs.
-    pending_moves: RefCell<Vec<String>>,
+    bound: BoundNames<Bound>,
     /// Stands in for every handle: the converted arguments are thrown away, but conversion
     /// produces values, and a handle value needs a store.
     placeholder: ResourceAny,
@@ -62,8 +56,7 @@ impl<'p> CallChecker<'p> {
             ResourceAny::try_from_resource(Resource::<Placeholder>::new_own(0), &mut store)?;
         Ok(CallChecker {
             program,
-            bound: HashMap::new(),
-            pending_moves: RefCell::new(Vec::new()),
+            bound: BoundNames::default(),
             placeholder,
             _store: store,
         })
@@ -80,77 +73,34 @@ impl<'p> CallChecker<'p> {
             .resolve_call(&call, &StaticBindings(self))?
         {
             Callee::Drop { handle, span } => {
-                self.check_drop(&call, &handle, span)?;
+                self.bound.drop(&call, &handle, span)?;
                 return Ok(None);
             }
             Callee::Func { func, receiver } => (func, receiver),
         };
         let name = func.qualified_name();
         let results = func.results();
-        self.pending_moves.get_mut().clear();
+        self.bound.start_call();
         if let Some((binding, span)) = &call.binding {
             errors::check_bindable(&call, (binding, span.clone()), &name, &results, self)?;
         }
         let given = receiver.map(wasmtime::component::Val::Resource);
         let given = given.into_iter().collect();
         let args = invocation::arguments(&call, &name, &func.params(), given, self)?;
-        for moved in self.pending_moves.get_mut().drain(..) {
-            if let Some(bound) = self.bound.get_mut(&moved) {
-                bound.state = HandleState::Moved;
-            }
-        }
+        self.bound.commit_moves();
         if let (Some((binding, _)), [Type::Own(ty) | Type::Borrow(ty)]) =
             (&call.binding, results.as_slice())
         {
             let bound = Bound {
                 ty: *ty,
                 resource: program.exports().exported_resource(ty).cloned(),
-                state: HandleState::Live,
             };
-            self.bound.insert(binding.clone(), bound);
+            self.bound.bind(binding.clone(), bound);
         }
         Ok(Some(PreparedCall {
             func: func.clone(),
             args,
         }))
-    }
-
-    /// `drop(c)` and `c.drop()`: `c` must be live, and is dropped from now on.
-    fn check_drop(
-        &mut self,
-        call: &CallSyntax,
-        written: &str,
-        span: Range<usize>,
-    ) -> Result<(), InvocationError> {
-        if !self.bound.contains_key(written) && written.contains('(') {
-            return Ok(()); // A numbered handle: the session checks it.
-        }
-        self.live(written, call, span)?;
-        if let Some(bound) = self.bound.get_mut(written) {
-            bound.state = HandleState::Dropped;
-        }
-        Ok(())
-    }
-
-    fn live(
-        &self,
-        name: &str,
-        call: &CallSyntax,
-        span: Range<usize>,
-    ) -> Result<&Bound, InvocationError> {
-        self.find(name)
-            .map_err(|message| InvocationError::new(call.text, span, message))
-    }
-
-    /// The live binding `name`, or the session's message for why it is not one.
-    fn find(&self, name: &str) -> Result<&Bound, String> {
-        let Some(bound) = self.bound.get(name) else {
-            return Err(unbound(name, self.bound.keys().map(String::as_str)));
-        };
-        match bound.state.refusal(name) {
-            None => Ok(bound),
-            Some(refusal) => Err(refusal),
-        }
     }
 }
 
@@ -161,7 +111,7 @@ impl Bindings for StaticBindings<'_, '_> {
     type Handle = ResourceAny;
 
     fn is_bound(&self, name: &str) -> bool {
-        self.0.bound.contains_key(name)
+        self.0.bound.is_bound(name)
     }
 
     fn receiver(
@@ -170,7 +120,7 @@ impl Bindings for StaticBindings<'_, '_> {
         call: &CallSyntax,
         span: Range<usize>,
     ) -> Result<(ResourceAny, Option<ResourceName<'_>>), InvocationError> {
-        let bound = self.0.live(name, call, span)?;
+        let bound = self.0.bound.live(name, call, span)?;
         Ok((
             self.0.placeholder,
             bound.resource.as_ref().map(NamedResource::path),
@@ -198,7 +148,7 @@ impl HandleScope for CallChecker<'_> {
         let HandleRef::Binding(name) = reference else {
             return Ok(self.placeholder);
         };
-        let bound = self.find(name)?;
+        let bound = self.bound.find(name)?;
         if bound.ty != *expected {
             let has = self.resource_name(&bound.ty).unwrap_or("resource");
             let wanted = self.resource_name(expected).unwrap_or("resource");
@@ -207,7 +157,7 @@ impl HandleScope for CallChecker<'_> {
             ));
         }
         if owned {
-            self.pending_moves.borrow_mut().push(name.to_string());
+            self.bound.will_move(name);
         }
         Ok(self.placeholder)
     }

@@ -11,40 +11,10 @@ use std::ops::Range;
 use wasmtime::component::{ResourceAny, ResourceType, Type, Val};
 
 use crate::error::InvocationError;
-use crate::exports::{Bindings, NamedResource, ResourceName};
-use crate::invocation::{self, CallSyntax, HandleRef, HandleScope, ResourceNames};
+use crate::exports::{Bindings, HandleState, NamedResource, ResourceName, unbound};
+use crate::invocation::{CallSyntax, HandleRef, HandleScope, ResourceNames};
 use crate::program::Program;
 use crate::render::HandleNames;
-
-/// Whether a handle may still be used; the checker tracks the same states for bound names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum HandleState {
-    Live,
-    Moved,
-    Dropped,
-}
-
-impl HandleState {
-    /// Why the handle written `name` may not be used, unless it may.
-    pub(super) fn refusal(self, name: &str) -> Option<String> {
-        match self {
-            HandleState::Live => None,
-            HandleState::Moved => Some(format!(
-                "handle `{name}` was moved into an earlier call and can no longer be used"
-            )),
-            HandleState::Dropped => Some(format!("handle `{name}` was dropped")),
-        }
-    }
-}
-
-/// The message for a name no earlier call bound, with the nearest name that is bound.
-pub(super) fn unbound<'a>(name: &str, bound: impl Iterator<Item = &'a str>) -> String {
-    let mut message = format!("no handle is bound to `{name}`");
-    if let Some(near) = invocation::nearest(name, bound) {
-        message.push_str(&format!("; did you mean `{near}`?"));
-    }
-    message
-}
 
 struct HandleEntry {
     handle: ResourceAny,

@@ -3,14 +3,16 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::check::check;
 use super::model::{SpecError, SpecFile, TestCase};
 use super::outcome::{cause, chain_text, run_test};
 use super::report::{FileError, FileReport, Status, TestReport};
 use super::run::RunOptions;
+use super::select::Pick;
 use crate::cache::IncompatibleArtifact;
 use crate::error::{FailureClass, classify};
 use crate::limits::{CapturedOutput, GuestOutput, Limits, format_duration};
@@ -28,6 +30,10 @@ pub(super) struct FileRunner<'a> {
     options: &'a RunOptions,
     /// Components by path and links, each compiled once however many specs use it.
     programs: Mutex<HashMap<(PathBuf, Vec<PathBuf>), ProgramSlot>>,
+    /// Set when `fail_fast` stops the run: no further test starts.
+    pub(super) stop: AtomicBool,
+    /// The seed of the run's properties.
+    pub(super) seed: u64,
 }
 
 impl<'a> FileRunner<'a> {
@@ -36,10 +42,12 @@ impl<'a> FileRunner<'a> {
             runtime,
             options,
             programs: Mutex::new(HashMap::new()),
+            stop: AtomicBool::new(false),
+            seed: options.seed,
         }
     }
 
-    fn load(&self, path: &Path, links: &[PathBuf]) -> Result<Arc<Program>, String> {
+    pub(super) fn load(&self, path: &Path, links: &[PathBuf]) -> Result<Arc<Program>, String> {
         let slot = self
             .programs
             .lock()
@@ -74,29 +82,61 @@ impl<'a> FileRunner<'a> {
     }
 
     /// Runs one spec file (or reports why it cannot run).
-    pub(super) fn run_file(&self, path: &Path, spec: &Result<SpecFile, SpecError>) -> FileReport {
+    /// Runs one spec file (or reports why it cannot run); `picks` says which of its tests
+    /// and properties run.
+    pub(super) fn run_file(
+        &self,
+        path: &Path,
+        spec: &Result<SpecFile, SpecError>,
+        picks: &[Pick],
+    ) -> FileReport {
         let start = Instant::now();
-        let mut report = FileReport {
-            path: path.to_path_buf(),
-            component: None,
-            error: None,
-            tests: Vec::new(),
-            filtered: 0,
-            duration: Duration::ZERO,
-        };
+        let mut report = FileReport::new(path);
         match spec {
             Err(err) => report.error = Some(FileError::Spec(vec![err.clone()])),
             Ok(spec) => {
-                if let Err(error) = self.run_spec(spec, &mut report) {
+                if let Err(error) = self.run_spec(spec, picks, &mut report) {
                     report.error = Some(error);
                 }
             }
+        }
+        if self.options.fail_fast
+            && (report.error.is_some()
+                || report
+                    .tests
+                    .iter()
+                    .any(|t| matches!(t.status, Status::Failed | Status::Error)))
+        {
+            self.stop.store(true, Ordering::Relaxed);
         }
         report.duration = start.elapsed();
         report
     }
 
-    fn run_spec(&self, spec: &SpecFile, report: &mut FileReport) -> Result<(), FileError> {
+    /// Whether a selected test may start; counts it as not run when the run was stopped.
+    pub(super) fn may_start(&self, pick: Pick, report: &mut FileReport) -> bool {
+        match pick {
+            Pick::Filtered => report.filtered += 1,
+            Pick::OtherPartition => report.partitioned += 1,
+            Pick::Run if self.stop.load(Ordering::Relaxed) => report.not_run += 1,
+            Pick::Run => return true,
+        }
+        false
+    }
+
+    /// Stops the run after a failure when `fail_fast` is on.
+    pub(super) fn after(&self, test: &TestReport) {
+        if self.options.fail_fast && matches!(test.status, Status::Failed | Status::Error) {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn run_spec(
+        &self,
+        spec: &SpecFile,
+        picks: &[Pick],
+        report: &mut FileReport,
+    ) -> Result<(), FileError> {
         let spec_error = |line, message: String| {
             FileError::Spec(vec![SpecError {
                 path: spec.path.clone(),
@@ -137,11 +177,8 @@ impl<'a> FileRunner<'a> {
                 _ => FileError::Load(chain_text(&err)),
             })?;
         let mut shared: Option<anyhow::Result<Session<'_>>> = None;
-        for (test, expected) in spec.tests.iter().zip(&expected) {
-            if let Some(filter) = &self.options.filter
-                && !test.name.contains(filter.as_str())
-            {
-                report.filtered += 1;
+        for ((test, expected), &pick) in spec.tests.iter().zip(&expected).zip(picks) {
+            if !self.may_start(pick, report) {
                 continue;
             }
             let start = Instant::now();
@@ -176,8 +213,11 @@ impl<'a> FileRunner<'a> {
             result.duration = start.elapsed();
             result.stdout = String::from_utf8_lossy(&output.take_stdout()).into_owned();
             result.stderr = String::from_utf8_lossy(&output.take_stderr()).into_owned();
+            self.after(&result);
             report.tests.push(result);
         }
+        let picks = picks.get(spec.tests.len()..).unwrap_or_default();
+        self.run_properties(spec, &component, &prepared, &output, picks, report);
         Ok(())
     }
 }

@@ -11,15 +11,21 @@ mod discover;
 mod file;
 mod model;
 mod outcome;
+mod property;
 mod report;
 mod run;
+mod select;
 mod shorten;
+mod update;
 
 pub use compare::compare;
 pub use discover::discover;
-pub use model::{Expectation, Located, SpecError, SpecFile, TestCase, load, parse};
+pub use model::{Expectation, Item, Located, SpecError, SpecFile, TestCase, load, parse};
+pub use property::{DEFAULT_CASES, DEFAULT_MAX_SIZE, Law, PropertyCase, fresh_seed};
 pub use report::{
-    FileError, FileReport, Shown, Status, Summary, TestReport, caret, describe_file_error,
-    describe_test, json, junit,
+    FileError, FileReport, Observed, Shown, Status, Summary, TestReport, caret,
+    describe_file_error, describe_test, github, json, junit,
 };
-pub use run::{DEFAULT_MAX_OUTPUT, RunOptions, run};
+pub use run::{DEFAULT_MAX_OUTPUT, RunOptions, run, run_with};
+pub use select::{Listed, Partition, PartitionKind, Pick, list};
+pub use update::{Rewrite, UpdateMode, apply as apply_rewrites, rewrites};

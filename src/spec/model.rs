@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::property::{PropertyCase, RawProperty};
 use crate::host::{DirGrant, Mock};
 use crate::limits::{self as units, Limits};
 
@@ -99,6 +100,36 @@ pub struct SpecFile {
     pub mocks: Vec<Located<Mock>>,
     /// The tests, in file order.
     pub tests: Vec<TestCase>,
+    /// The properties, in file order (they run after the tests).
+    pub properties: Vec<PropertyCase>,
+}
+
+/// A test or a property, as selection and listing see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    /// Its name, unique in the file.
+    pub name: &'a str,
+    /// The line of its header.
+    pub line: usize,
+    /// `test` or `property`.
+    pub kind: &'static str,
+}
+
+impl SpecFile {
+    /// Its tests, then its properties.
+    pub fn items(&self) -> impl Iterator<Item = Item<'_>> {
+        let tests = self.tests.iter().map(|t| Item {
+            name: &t.name,
+            line: t.line,
+            kind: "test",
+        });
+        let properties = self.properties.iter().map(|p| Item {
+            name: &p.name,
+            line: p.line,
+            kind: "property",
+        });
+        tests.chain(properties)
+    }
 }
 
 #[derive(Deserialize)]
@@ -120,6 +151,8 @@ struct RawFile {
     mock: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     test: Vec<Spanned<RawTest>>,
+    #[serde(default)]
+    property: Vec<Spanned<RawProperty>>,
 }
 
 #[derive(Deserialize)]
@@ -143,16 +176,27 @@ struct RawTest {
 /// `"2s"` or a number of seconds; `"64MiB"` or a number of bytes.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Quantity {
+pub(super) enum Quantity {
     Text(String),
     Number(f64),
 }
 
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Skip {
+pub(super) enum Skip {
     Flag(bool),
     Reason(String),
+}
+
+impl Skip {
+    /// Why it is skipped (empty for `true`), or `None`.
+    pub(super) fn reason(skip: Option<&Skip>) -> Option<String> {
+        match skip {
+            None | Some(Skip::Flag(false)) => None,
+            Some(Skip::Flag(true)) => Some(String::new()),
+            Some(Skip::Reason(reason)) => Some(reason.clone()),
+        }
+    }
 }
 
 /// Reads and checks a spec file.
@@ -227,6 +271,11 @@ pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
         .map(|t| t.get_ref().name.is_some())
         .collect();
     unique_names(path, &mut tests, &named)?;
+    let mut properties = Vec::new();
+    for property in &raw.property {
+        properties.push(cx.property(property, base, file_tolerance)?);
+    }
+    super::property::unique_names(path, &tests, &properties)?;
     Ok(SpecFile {
         path: path.to_path_buf(),
         component: raw.component.as_ref().map(|c| Located {
@@ -247,6 +296,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SpecFile, SpecError> {
             .collect(),
         mocks,
         tests,
+        properties,
     })
 }
 
@@ -280,19 +330,19 @@ fn unique_names(path: &Path, tests: &mut [TestCase], named: &[bool]) -> Result<(
     Ok(())
 }
 
-struct Cx<'a> {
+pub(super) struct Cx<'a> {
     path: &'a Path,
     /// The byte offset of each line's start, to find lines in O(log n).
     line_starts: Vec<usize>,
 }
 
 impl Cx<'_> {
-    fn line(&self, span: &Range<usize>) -> usize {
+    pub(super) fn line(&self, span: &Range<usize>) -> usize {
         self.line_starts
             .partition_point(|&start| start <= span.start)
     }
 
-    fn error(&self, span: &Range<usize>, message: impl Into<String>) -> SpecError {
+    pub(super) fn error(&self, span: &Range<usize>, message: impl Into<String>) -> SpecError {
         SpecError {
             path: self.path.to_path_buf(),
             line: Some(self.line(span)),
@@ -300,14 +350,14 @@ impl Cx<'_> {
         }
     }
 
-    fn located(&self, s: &Spanned<String>) -> Located<String> {
+    pub(super) fn located(&self, s: &Spanned<String>) -> Located<String> {
         Located {
             value: s.get_ref().clone(),
             line: self.line(&s.span()),
         }
     }
 
-    fn tolerance(&self, t: Option<&Spanned<f64>>) -> Result<Option<f64>, SpecError> {
+    pub(super) fn tolerance(&self, t: Option<&Spanned<f64>>) -> Result<Option<f64>, SpecError> {
         match t {
             Some(t) if !(t.get_ref().is_finite() && *t.get_ref() >= 0.0) => {
                 Err(self.error(&t.span(), "`tolerance` is a finite number of at least 0"))
@@ -317,7 +367,7 @@ impl Cx<'_> {
         }
     }
 
-    fn limits(
+    pub(super) fn limits(
         &self,
         timeout: Option<&Spanned<Quantity>>,
         fuel: Option<u64>,
@@ -427,11 +477,7 @@ impl Cx<'_> {
             tolerance: self.tolerance(raw.tolerance.as_ref())?.or(file_tolerance),
             limits: self.limits(raw.timeout.as_ref(), raw.fuel, raw.max_memory.as_ref())?,
             expect_calls,
-            skip: match &raw.skip {
-                None | Some(Skip::Flag(false)) => None,
-                Some(Skip::Flag(true)) => Some(String::new()),
-                Some(Skip::Reason(reason)) => Some(reason.clone()),
-            },
+            skip: Skip::reason(raw.skip.as_ref()),
         })
     }
 }

@@ -2,13 +2,11 @@
 //! [`TestReport`], with a one-line cause for the JUnit `message` and the longer account for
 //! the text report.
 
-use std::time::Duration;
-
 use wasmtime::component::Val;
 
 use super::compare::compare;
 use super::model::{self, Expectation, SpecFile, TestCase};
-use super::report::{Shown, Status, TestReport, caret};
+use super::report::{Observed, Shown, Status, TestReport, caret};
 use super::shorten;
 use crate::error::{FailureClass, classify, find_invocation_error, messages};
 use crate::render::{self, Format, NoHandles};
@@ -16,20 +14,7 @@ use crate::session::Session;
 
 impl TestReport {
     pub(super) fn new(test: &TestCase, status: Status) -> TestReport {
-        TestReport {
-            name: test.name.clone(),
-            line: test.line,
-            status,
-            duration: Duration::ZERO,
-            call: None,
-            call_line: None,
-            expected: None,
-            actual: None,
-            message: None,
-            details: None,
-            stdout: String::new(),
-            stderr: String::new(),
-        }
+        TestReport::item(&test.name, test.line, status)
     }
 
     pub(super) fn message(mut self, message: impl Into<String>) -> TestReport {
@@ -50,10 +35,17 @@ impl TestReport {
 
     /// The call returned `actual` where something else was expected.
     fn returned(mut self, actual: String) -> TestReport {
+        self.observed = Some(Observed::Returned(actual.clone()));
         self.actual = Some(Shown {
             short: shorten::cut(&actual),
             wave: actual,
         });
+        self
+    }
+
+    /// The last call trapped with `cause`, which is why the test failed.
+    fn trapped(mut self, cause: &str) -> TestReport {
+        self.observed = Some(Observed::Trapped(cause.to_string()));
         self
     }
 }
@@ -143,7 +135,9 @@ fn compare_results(
             short: shorten::cut(&expected_text),
             wave: expected_text,
         });
-        return report.returned(actual);
+        let mut report = report.returned(actual);
+        report.observed = None;
+        return report;
     };
     let (short_expected, short_actual) = match (expected, results) {
         // Handles in the actual value are not named in the short form: an expected value
@@ -169,6 +163,7 @@ fn compare_results(
         wave: expected_text,
         short: short_expected,
     });
+    report.observed = Some(Observed::Returned(actual.clone()));
     report.actual = Some(Shown {
         wave: actual,
         short: short_actual,
@@ -200,6 +195,7 @@ fn unexpected_error(
             report(Status::Passed)
         }
         (Expectation::Trap(want), FailureClass::Call) => report(Status::Failed)
+            .trapped(&cause)
             .message(format!(
                 "expected a trap containing `{}`, got: {cause}",
                 want.value
@@ -232,6 +228,7 @@ fn unexpected_error(
             find_invocation_error(err).map_or(text, caret)
         )),
         (_, _) => report(Status::Failed)
+            .trapped(&cause)
             .message(cause)
             .details(format!("the call failed:\n{text}")),
     }

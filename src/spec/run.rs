@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 use super::file::FileRunner;
 use super::model::{self, SpecError, SpecFile};
 use super::report::{FileError, FileReport};
+use super::select::{Partition, Pick, select};
 use crate::limits::Limits;
 use crate::pool::Pooling;
-use crate::runtime::Runtime;
+use crate::runtime::{Runtime, RuntimeBuilder};
 use crate::wit::WitDecoder;
 
 /// The default of [`RunOptions::max_output`]: 1 MiB per stream and test.
@@ -33,6 +34,12 @@ pub struct RunOptions {
     pub max_output: Option<u64>,
     /// How wit-parser decodes the WIT of the components, for the names in messages.
     pub wit_decoder: WitDecoder,
+    /// Run only this part of the tests (after the filter), for one job of a CI matrix.
+    pub partition: Option<Partition>,
+    /// Start no test after the first that fails or errs.
+    pub fail_fast: bool,
+    /// The seed of the properties' generated cases (a new one each run by default).
+    pub seed: u64,
 }
 
 impl Default for RunOptions {
@@ -44,6 +51,9 @@ impl Default for RunOptions {
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
             max_output: Some(DEFAULT_MAX_OUTPUT),
             wit_decoder: WitDecoder::default(),
+            partition: None,
+            fail_fast: false,
+            seed: super::property::fresh_seed(),
         }
     }
 }
@@ -51,6 +61,17 @@ impl Default for RunOptions {
 /// Runs spec files; `on_file` is called with each file's report as soon as it is done (from
 /// the worker thread), and the reports are returned in the order of `paths`.
 pub fn run(
+    paths: &[PathBuf],
+    options: &RunOptions,
+    on_file: &(dyn Fn(&FileReport) + Sync),
+) -> anyhow::Result<Vec<FileReport>> {
+    run_with(Runtime::builder(), paths, options, on_file)
+}
+
+/// [`run`] on a runtime built from `runtime` (with its compile cache and progress hook, say);
+/// the run sets the limits, metering and WIT decoder it needs on top.
+pub fn run_with(
+    runtime: RuntimeBuilder,
     paths: &[PathBuf],
     options: &RunOptions,
     on_file: &(dyn Fn(&FileReport) + Sync),
@@ -68,7 +89,7 @@ pub fn run(
         ..Limits::default()
     };
     let workers = options.jobs.clamp(1, specs.len().max(1));
-    let mut runtime = Runtime::builder()
+    let mut runtime = runtime
         .limits(defaults)
         .meter_fuel(uses_fuel)
         .wit_decoder(options.wit_decoder);
@@ -82,6 +103,7 @@ pub fn run(
         runtime = runtime.pooling(Pooling::instances(workers as u32));
     }
     let runtime = runtime.build()?;
+    let picks = select(&specs, options.filter.as_deref(), options.partition);
     let runner = FileRunner::new(&runtime, options);
     let results: Vec<Mutex<Option<FileReport>>> = specs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -93,7 +115,11 @@ pub fn run(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(spec) = specs.get(i) else { break };
-                        let report = isolated(&paths[i], || runner.run_file(&paths[i], spec));
+                        let report = if runner.stop.load(Ordering::Relaxed) {
+                            not_run(&paths[i], &picks[i])
+                        } else {
+                            isolated(&paths[i], || runner.run_file(&paths[i], spec, &picks[i]))
+                        };
                         on_file(&report);
                         *results[i].lock().unwrap() = Some(report);
                     }
@@ -110,6 +136,19 @@ pub fn run(
         .collect())
 }
 
+/// The report of a file that `fail_fast` kept from starting.
+fn not_run(path: &Path, picks: &[Pick]) -> FileReport {
+    let mut report = FileReport::new(path);
+    for pick in picks {
+        match pick {
+            Pick::Run => report.not_run += 1,
+            Pick::Filtered => report.filtered += 1,
+            Pick::OtherPartition => report.partitioned += 1,
+        }
+    }
+    report
+}
+
 /// Runs one file's work so that a panic (a bug in wavecall or in a crate below it) becomes
 /// that file's error, reported as a spec error, instead of ending the whole run: the other
 /// files still get their results and the reports are still written. The panic message is
@@ -122,21 +161,17 @@ fn isolated(path: &Path, work: impl FnOnce() -> FileReport) -> FileReport {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "no message".to_string());
-        FileReport {
+        let mut report = FileReport::new(path);
+        report.error = Some(FileError::Spec(vec![SpecError {
             path: path.to_path_buf(),
-            component: None,
-            error: Some(FileError::Spec(vec![SpecError {
-                path: path.to_path_buf(),
-                line: None,
-                message: format!(
-                    "internal error: wavecall panicked on this file ({what}); this is a bug in \
-                     wavecall, please report it with the file"
-                ),
-            }])),
-            tests: Vec::new(),
-            filtered: 0,
-            duration: start.elapsed(),
-        }
+            line: None,
+            message: format!(
+                "internal error: wavecall panicked on this file ({what}); this is a bug in \
+                 wavecall, please report it with the file"
+            ),
+        }]));
+        report.duration = start.elapsed();
+        report
     })
 }
 

@@ -1,5 +1,5 @@
-//! A workaround, to delete when wit-parser no longer crashes: running its decoder in a
-//! forked child first, so that a crash ends the child and not the process.
+//! A workaround, to delete when wit-parser no longer crashes: running its decoder in a child
+//! process first, so that a crash ends the child and not the process.
 //!
 //! wit-parser 0.254 (and its `main` as of wasm-tools a7ef4778a) recurses without bound in
 //! `decoding.rs`'s `visit_package` on a component whose packages depend on each other in a
@@ -11,56 +11,68 @@
 //! decodes both files in-process (`tests/cli/bad-input/wit-decoder.wat` without the guard),
 //! delete this file and [`WitDecoder::Guarded`](super::WitDecoder::Guarded).
 //!
-//! Forking is process-wide behaviour a library must not impose: it is safe only while no
-//! other thread holds a lock the child needs (the allocator's are fork-safe, but a
-//! backtrace being captured on another thread is not), so it is off unless a front end
-//! asks for it; the command line does.
+//! The child is a process of its own, started afresh, not a fork: a forked child of a
+//! process with other threads can deadlock on a lock one of them held at the fork (seen:
+//! std's backtrace lock, taken by `anyhow` in the decoder, while a test thread captured a
+//! backtrace). A library cannot start a program of its own, so the front end says how: it
+//! hands [`WitDecoder::Guarded`](super::WitDecoder::Guarded) a function that runs
+//! [`decode_in_child`] with a program (usually itself, with an argument) whose `main` calls
+//! [`decode_child_main`].
 
-/// How decoding `binary` would fail the process, if it would: a panic, or a crash.
-///
-/// The decoder runs once in a forked child, its output discarded; only if the child
-/// decodes (or returns an ordinary error) does the caller decode in-process. This costs a
-/// fork, on the paths that need WIT only: listing it, explaining, and error messages.
-#[cfg(unix)]
-pub(super) fn decoder_failure(binary: &[u8]) -> Option<&'static str> {
-    // SAFETY: the child runs only the decoder (allocation, no locks shared with other
-    // threads beyond the allocator's, which glibc makes fork-safe) and leaves with `_exit`,
-    // running no destructors or atexit handlers of the parent's state.
-    unsafe {
-        match libc::fork() {
-            -1 => None, // No child: decode in-process, with the panic still caught there.
-            0 => {
-                let devnull = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
-                if devnull >= 0 {
-                    libc::dup2(devnull, 2);
-                }
-                let survived = std::panic::catch_unwind(|| wit_component::decode(binary).is_ok());
-                libc::_exit(if survived.is_ok() { 0 } else { 1 });
-            }
-            child => {
-                let mut status = 0;
-                while libc::waitpid(child, &mut status, 0) == -1 {
-                    if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
-                        return None;
-                    }
-                }
-                if !libc::WIFEXITED(status) {
-                    Some(
-                        "crashes on this component (it recurses without end on cyclic package \
-                         dependencies)",
-                    )
-                } else if libc::WEXITSTATUS(status) != 0 {
-                    Some("panics on this component")
-                } else {
-                    None
-                }
-            }
-        }
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
+
+/// The child's exit status when the decoder panicked.
+const PANICKED: i32 = 101;
+
+/// What the child runs: decodes the component on standard input and returns the exit
+/// status for the parent: 0 when wit-parser returns (a WIT world or an ordinary error),
+/// 101 when it panics. A stack overflow aborts the child, which the parent sees as
+/// a signal. Nothing is printed (the panic message included).
+pub fn decode_child_main() -> i32 {
+    let mut binary = Vec::new();
+    if std::io::stdin().read_to_end(&mut binary).is_err() {
+        return 0; // The parent decodes in-process, with its panic still caught.
+    }
+    std::panic::set_hook(Box::new(|_| {}));
+    match std::panic::catch_unwind(|| wit_component::decode(&binary).is_ok()) {
+        Ok(_) => 0,
+        Err(_) => PANICKED,
     }
 }
 
-/// Without `fork`, the decoder runs in-process only.
-#[cfg(not(unix))]
-pub(super) fn decoder_failure(_binary: &[u8]) -> Option<&'static str> {
-    None
+/// How decoding `binary` would fail this process, if it would: runs `program` with `args`
+/// (which must run [`decode_child_main`]) on `binary` and reads its exit status. `None` means
+/// in-process decoding is safe, or that no child could be started (then the decoder runs
+/// in-process, its panics still caught there).
+pub fn decode_in_child(program: &Path, args: &[&str], binary: &[u8]) -> Option<String> {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    // A child that exits before reading everything (it crashed) closes the pipe: the
+    // status below says why, so the write error says nothing more.
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(binary);
+    }
+    let status = child.wait().ok()?;
+    failure(status)
+}
+
+fn failure(status: ExitStatus) -> Option<String> {
+    match status.code() {
+        Some(0) => None,
+        Some(PANICKED) => Some("panics on this component".to_string()),
+        // Another exit status: not our child's; decode in-process, panics caught.
+        Some(_) => None,
+        // Killed by a signal: the stack overflow's abort.
+        None => Some(
+            "crashes on this component (it recurses without end on cyclic package dependencies)"
+                .to_string(),
+        ),
+    }
 }

@@ -17,11 +17,12 @@ use wit_component::{DecodedWasm, WitPrinter};
 use crate::error::{ClassifyExt, FailureClass};
 use crate::exports::ExportPath;
 use crate::load::Source;
+pub use guard::{decode_child_main, decode_in_child};
 pub use signature::Signature;
 pub(crate) use type_names::TypeNames;
 
 /// How wit-parser's decoder runs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default)]
 pub enum WitDecoder {
     /// In this process. A panic in the decoder is caught and the WIT rebuilt from the
     /// component's types (the panic hook still prints it); a stack overflow, which
@@ -29,10 +30,11 @@ pub enum WitDecoder {
     /// process.
     #[default]
     InProcess,
-    /// On Unix, first in a forked child, so that a crash ends the child: for a process that
-    /// decodes untrusted components, and only while no other thread may hold a lock (the
-    /// command line). A workaround, to be deleted with the wit-parser bug it guards against.
-    Guarded,
+    /// First in a child process, so that a crash ends the child: for a program that decodes
+    /// untrusted components. The function runs the decoder where its crash cannot end this
+    /// process and says how it failed, if it did; [`decode_in_child`] is the usual one.
+    /// A workaround (see `guard.rs`), to be deleted with the wit-parser bug it guards against.
+    Guarded(fn(&[u8]) -> Option<String>),
 }
 
 /// A component's decoded WIT world.
@@ -220,8 +222,8 @@ pub(crate) fn world_function<'r>(
 
 /// wit-parser's decoding, with its panics (and, guarded, its crashes) turned into errors.
 fn decode_with_wit_parser(binary: &[u8], decoder: WitDecoder) -> Result<(Resolve, WorldId)> {
-    if decoder == WitDecoder::Guarded
-        && let Some(failure) = guard::decoder_failure(binary)
+    if let WitDecoder::Guarded(check) = decoder
+        && let Some(failure) = check(binary)
     {
         return Err(anyhow::anyhow!("it {failure}"))
             .context("failed to decode the component's WIT with wit-parser 0.254");

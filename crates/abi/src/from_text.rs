@@ -21,8 +21,10 @@ pub fn explain(
     options: CallOptions,
 ) -> Result<Explanation, ExplainError> {
     let mut resolve = Resolve::default();
+    // wit-parser points into the text (line, column, a caret) only when asked to render.
     let world = resolve
         .push_str("input.wit", wit)
+        .map_err(|e| anyhow::anyhow!(resolve.render_error(&e)))
         .and_then(|package| resolve.select_world(&[package], world))
         .context("failed to read the WIT")
         .map_err(ExplainError::Wit)?;
@@ -42,6 +44,59 @@ pub fn explain_in(
     let written = (call, nodes.as_slice(), text.args_span.clone());
     let args = wave::arguments(written, (resolve, func, &name), Vec::new(), &AnyHandle)?;
     Explanation::new(resolve, func, call, &args, options)
+}
+
+/// Adds to `explanation` (of a call of a function `world` exports, from [`explain_in`]) how
+/// the result written in WAVE as `result` would be lifted, as if the call had returned it
+/// (see [`Explanation::given_result`]).
+pub fn lift_text(
+    resolve: &Resolve,
+    world: WorldId,
+    explanation: &mut Explanation,
+    result: &str,
+    options: CallOptions,
+) -> Result<(), ExplainError> {
+    let text = CallText::parse(&explanation.call)?;
+    let (_, func) = world_function(resolve, world, &text)?;
+    explanation.given_result(resolve, func, result, options)
+}
+
+impl Explanation {
+    /// Adds how the result written in WAVE as `result` would be lifted, as if the call of
+    /// `func` had returned it: what a learner types to see the other direction. A function
+    /// without a result takes an empty `result`. An error in `result` is an
+    /// [`ExplainError::Call`] pointing into it. `target` stays `None`: nothing was called.
+    pub fn given_result(
+        &mut self,
+        resolve: &Resolve,
+        func: &Function,
+        result: &str,
+        options: CallOptions,
+    ) -> Result<(), ExplainError> {
+        let value = match &func.result {
+            Some(ty) => Some(wave::value(result, (resolve, ty), &AnyHandle)?),
+            None if result.trim().is_empty() => None,
+            None => {
+                let message = format!("`{}` has no result", func.name);
+                let err = CallError::new(result, 0..result.len(), message)
+                    .hint("leave the result empty: nothing is lifted");
+                return Err(err.into());
+            }
+        };
+        let shown = match &value {
+            Some(_) => result.trim().to_string(),
+            None => "()".to_string(),
+        };
+        self.returned(
+            resolve,
+            func,
+            func.name.clone(),
+            (value.as_ref(), shown),
+            options,
+        )?;
+        self.target = None;
+        Ok(())
+    }
 }
 
 /// The function the call's target names among the exports of `world`: a function of the

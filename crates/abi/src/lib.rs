@@ -17,7 +17,8 @@
 //!   caret under, the expected WIT type, hints).
 //!
 //! Every result serialises with `serde` (the JSON view) and renders as text through
-//! `Display` (the text view).
+//! `Display` (the text view); [`Explanation::render`] shows chosen [`Part`]s, with the
+//! [`TextStyle`] of each piece for a front end that colours them.
 //!
 //! ```
 //! use wavecall_abi::{CallOptions, explain};
@@ -52,10 +53,11 @@ use wit_parser::{Function, Resolve};
 
 pub use explanation::{ExplainError, Explanation, POST_RETURN, SetupCall};
 pub use flatten::{CoreSignature, Direction, flatten};
-pub use from_text::{explain, explain_in};
+pub use from_text::{explain, explain_in, lift_text};
 pub use layout::{Case, Field, FlagBit, Shape, TypeLayout, size_align, type_layout, wit_name};
 pub use lift::ResultLifting;
 pub use lower::{AddressOverflow, ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};
+pub use text::{Part, StyledWrite, TextStyle, TextView};
 pub use value::Value;
 pub use wave::CallError;
 

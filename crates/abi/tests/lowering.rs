@@ -252,8 +252,8 @@ fn print_tutorial_examples() {
     println!("{}", function_abi(&resolve, &scale, StringEncoding::Utf8));
 }
 
-/// docs/canonical-abi.md quotes real reports; regenerate its blocks with
-/// `print_tutorial_examples` when the rendering changes.
+/// docs/canonical-abi.md quotes real reports (tests/explain_docs.rs reruns every quoted
+/// command); the crate's own rendering is what it quotes.
 #[test]
 fn tutorial_quotes_current_reports() {
     let doc = std::fs::read_to_string(concat!(
@@ -264,10 +264,13 @@ fn tutorial_quotes_current_reports() {
     let resolve = shapes();
     let area = func(&resolve, "area");
     let function = function_abi(&resolve, &area, StringEncoding::Utf8).to_string();
-    let call = lower_call(&resolve, &area, &[circle(1.0)], CallOptions::default())
-        .unwrap()
-        .to_string();
-    for report in [function, call] {
+    let wit = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../wit/shapes.wit"))
+        .unwrap();
+    let call = "area(circle({radius: 1.0}))";
+    let explained = abi::explain(&wit, None, call, CallOptions::default()).unwrap();
+    let mut lowering = String::new();
+    explained.render(&abi::TextView::only([abi::Part::Lowering]), &mut lowering);
+    for report in [function, lowering] {
         assert!(
             doc.contains(report.trim_end()),
             "docs/canonical-abi.md does not quote:\n{report}"

@@ -13,6 +13,9 @@ use wavecall_fuzz::targets::{self, Rng};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(wavecall_fuzz::DECODE_WIT) {
+        std::process::exit(wavecall::wit::decode_child_main());
+    }
     let target = args.get(1).map_or("all", String::as_str);
     let iterations: u64 = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(100_000);
     let seed: u64 = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(1);

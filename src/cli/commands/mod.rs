@@ -3,7 +3,9 @@
 mod cache;
 mod calls;
 mod compile;
+mod completions;
 mod explain;
+mod man;
 mod options;
 mod run;
 mod test;
@@ -38,8 +40,9 @@ pub struct Cli {
     /// compile cache does, `-vv` for details
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
-    /// Say nothing on standard error while working: no progress line for a slow compile
-    /// (errors and warnings are still printed)
+    /// Say less: no progress line for a slow compile (errors and warnings are still
+    /// printed); `wavecall test` prints only failures, without the guest's output, and the
+    /// summary
     #[arg(short, long, global = true)]
     quiet: bool,
     /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set
@@ -59,7 +62,16 @@ enum Command {
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
     Cache(cache::CacheCommand),
+    Completions(completions::CompletionsCommand),
+    Man(man::ManCommand),
+    /// Decode the WIT of the component on standard input, for the parent process that asked
+    /// (the guard against wit-parser's crashes); not for people
+    #[command(name = DECODE_WIT, hide = true)]
+    DecodeWit,
 }
+
+/// The hidden subcommand that decodes WIT in a child process.
+pub const DECODE_WIT: &str = "__decode-wit";
 
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
@@ -70,10 +82,13 @@ impl Cli {
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),
-            Command::Test(cmd) => cmd.execute(self.verbose),
+            Command::Test(cmd) => cmd.execute(self.verbose, self.quiet),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),
             Command::Cache(cmd) => cmd.execute(),
+            Command::Completions(cmd) => cmd.execute(),
+            Command::Man(cmd) => cmd.execute(),
+            Command::DecodeWit => Ok(wavecall::wit::decode_child_main()),
         }
     }
 }

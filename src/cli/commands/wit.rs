@@ -7,7 +7,7 @@ use clap::Args;
 use serde_json::json;
 use wavecall::Source;
 use wavecall::error::{ClassifyExt, FailureClass};
-use wavecall::wit::{Wit, WitDecoder};
+use wavecall::wit::Wit;
 
 use super::options::FormatArg;
 
@@ -49,7 +49,7 @@ Exit status:
 impl WitCommand {
     pub fn execute(self) -> Result<i32> {
         let source = Source::from_arg(&self.component);
-        let wit = Wit::read(&source, WitDecoder::Guarded)?;
+        let wit = Wit::read(&source, crate::cli::WIT_DECODER)?;
         note_partial(&wit, &source);
         let text = wit.to_text().classify(FailureClass::Load, || {
             format!("failed to print the WIT of `{source}`")

@@ -26,6 +26,8 @@ pub fn json(files: &[FileReport], summary: &Summary) -> serde_json::Value {
                 "error": error,
                 "duration_ms": file.duration.as_secs_f64() * 1000.0,
                 "filtered": file.filtered,
+                "partitioned": file.partitioned,
+                "not_run": file.not_run,
                 "tests": file.tests.iter().map(|t| json!({
                     "name": t.name,
                     "line": t.line,
@@ -49,6 +51,9 @@ pub fn json(files: &[FileReport], summary: &Summary) -> serde_json::Value {
             "failed": summary.failed,
             "skipped": summary.skipped,
             "filtered": summary.filtered,
+            "partitioned": summary.partitioned,
+            "not_run": summary.not_run,
+            "updated": summary.updated,
             "errors": summary.errors,
             "exit_code": summary.exit_code(),
         },

@@ -1,6 +1,7 @@
 //! What a test run found: a report per spec file and test, counted in a [`Summary`], and
 //! shown as text for people ([`describe_test`]), JUnit XML ([`junit`]) and JSON ([`json`]).
 
+mod github;
 mod json;
 mod junit;
 mod text;
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::model::SpecError;
+pub use github::github;
 pub use json::json;
 pub use junit::junit;
 pub use text::{caret, describe_file_error, describe_test};
@@ -77,9 +79,40 @@ pub struct TestReport {
     pub stdout: String,
     /// What the guest wrote to its stderr during the test, cut at the output cap.
     pub stderr: String,
+    /// What the last call did, when that is why the test failed (not an earlier call, not
+    /// `expect-calls`): what `wavecall test --update` writes back into the spec.
+    pub observed: Option<Observed>,
+}
+
+/// What a test's last call did, when its outcome is why the test failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Observed {
+    /// It returned this value (WAVE).
+    Returned(String),
+    /// It trapped (or hit a limit), with this cause.
+    Trapped(String),
 }
 
 impl TestReport {
+    /// A report of `status` for the test or property `name` whose header is on `line`.
+    pub(in crate::spec) fn item(name: &str, line: usize, status: Status) -> TestReport {
+        TestReport {
+            name: name.to_string(),
+            line,
+            status,
+            duration: Duration::ZERO,
+            call: None,
+            call_line: None,
+            expected: None,
+            actual: None,
+            message: None,
+            details: None,
+            stdout: String::new(),
+            stderr: String::new(),
+            observed: None,
+        }
+    }
+
     /// The line reports point at: the call the outcome is about, else the test's header.
     pub fn location(&self) -> usize {
         self.call_line.unwrap_or(self.line)
@@ -119,8 +152,28 @@ pub struct FileReport {
     pub tests: Vec<TestReport>,
     /// How many tests the filter left out.
     pub filtered: usize,
+    /// How many tests other jobs of the partition run.
+    pub partitioned: usize,
+    /// How many selected tests did not run because `fail_fast` stopped the run.
+    pub not_run: usize,
     /// How long the file took, loading included.
     pub duration: Duration,
+}
+
+impl FileReport {
+    /// The report of `path` before anything ran.
+    pub(in crate::spec) fn new(path: &std::path::Path) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            component: None,
+            error: None,
+            tests: Vec::new(),
+            filtered: 0,
+            partitioned: 0,
+            not_run: 0,
+            duration: Duration::ZERO,
+        }
+    }
 }
 
 /// Counts over a whole run.
@@ -136,6 +189,13 @@ pub struct Summary {
     pub errors: usize,
     /// Tests the filter left out.
     pub filtered: usize,
+    /// Tests other jobs of the partition run.
+    pub partitioned: usize,
+    /// Selected tests that did not run because `--fail-fast` stopped the run.
+    pub not_run: usize,
+    /// Failed tests whose expectation `wavecall test --update` rewrote (counted here instead
+    /// of as failed; [`Summary::of`] leaves it at 0).
+    pub updated: usize,
     /// Whether any component could not be loaded.
     pub load_error: bool,
     /// Whether a run that selects no test passes (`--allow-empty`); [`Summary::of`] leaves
@@ -157,6 +217,8 @@ impl Summary {
                 None => {}
             }
             summary.filtered += file.filtered;
+            summary.partitioned += file.partitioned;
+            summary.not_run += file.not_run;
             for test in &file.tests {
                 match test.status {
                     Status::Passed => summary.passed += 1,
@@ -170,9 +232,12 @@ impl Summary {
     }
 
     /// Whether no test was selected, and nothing went wrong either: no spec files, specs
-    /// without tests, or a filter that matches none.
+    /// without tests, or a filter that matches none. A job of a partition that got no test
+    /// of a suite that has some is not empty: the suite is merely smaller than the matrix.
     pub fn is_empty(&self) -> bool {
-        self.passed + self.failed + self.skipped + self.errors == 0 && !self.load_error
+        self.passed + self.failed + self.skipped + self.errors + self.partitioned + self.updated
+            == 0
+            && !self.load_error
     }
 
     /// The process exit status: 3 when a component could not be loaded, else 2 for spec
@@ -195,15 +260,24 @@ impl Summary {
 }
 
 impl std::fmt::Display for Summary {
-    /// `3 passed, 1 failed`, then `, 2 skipped`, `, 5 filtered out` and `, 1 error` when
-    /// there are any.
+    /// `3 passed, 1 failed`, then `, 2 skipped`, `, 1 updated`, `, 5 filtered out`, `, 4 in
+    /// other partitions`, `, 3 not run` and `, 1 error` when there are any.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} passed, {} failed", self.passed, self.failed)?;
         if self.skipped > 0 {
             write!(f, ", {} skipped", self.skipped)?;
         }
+        if self.updated > 0 {
+            write!(f, ", {} updated", self.updated)?;
+        }
         if self.filtered > 0 {
             write!(f, ", {} filtered out", self.filtered)?;
+        }
+        if self.partitioned > 0 {
+            write!(f, ", {} in other partitions", self.partitioned)?;
+        }
+        if self.not_run > 0 {
+            write!(f, ", {} not run", self.not_run)?;
         }
         match self.errors {
             0 => Ok(()),

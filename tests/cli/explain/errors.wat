@@ -11,6 +11,7 @@
 ;; FAIL[missing-component]: explain area %tmpdir/nope.wasm
 ;; FAIL[core-module]: explain area %
 ;; FAIL[bad-wit]: explain --wit %tmpdir/nope.wit area
+;; FAIL[wit-points-at-line]: explain --wit %dir/view/broken.wit --invoke 'f(1)'
 ;; FAIL[unknown-world]: explain --wit %wit/shapes.wit --world circles area
 ;; FAIL[unknown-wit-function]: explain --wit %wit/shapes.wit aera
 ;; FAIL[bad-base]: explain --base 0x1_0000_0000 area %fixtures/shapes.wasm

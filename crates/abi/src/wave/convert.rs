@@ -7,6 +7,7 @@ use wit_parser::{Handle, Resolve, Type, TypeDefKind, TypeId};
 
 use super::describe::{name, node_text, type_structure, type_text};
 use super::syntax::parser_error;
+use super::words::{children, is_keyword, num_bounds, shorten_number};
 use super::{CallError, HandleBindings, WrittenHandle, nearest};
 use crate::Value;
 use crate::layout::{dealias, kind};
@@ -444,53 +445,4 @@ impl<'a> Converter<'a> {
             Some(TypeDefKind::Option(_) | TypeDefKind::Result(_))
         )
     }
-}
-
-/// The words WAVE reads as keywords wherever a value may stand; a label spelt like one
-/// takes a `%`.
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "true" | "false" | "some" | "none" | "ok" | "err" | "inf" | "nan"
-    )
-}
-
-/// The elements of a tuple or list node (none for other nodes).
-pub(super) fn children(node: &Node) -> Vec<&Node> {
-    match node.ty() {
-        NodeType::Tuple => node.as_tuple().map(Iterator::collect).unwrap_or_default(),
-        NodeType::List => node.as_list().map(Iterator::collect).unwrap_or_default(),
-        _ => Vec::new(),
-    }
-}
-
-mod num_bounds {
-    /// The range of an integer type, for messages.
-    pub trait Bounds {
-        const MIN: i128;
-        const MAX: i128;
-    }
-    macro_rules! bounds {
-        ($($t:ty),*) => {$(
-            impl Bounds for $t {
-                const MIN: i128 = <$t>::MIN as i128;
-                const MAX: i128 = <$t>::MAX as i128;
-            }
-        )*};
-    }
-    bounds!(i8, u8, i16, u16, i32, u32, i64, u64);
-}
-
-/// A number too long for a one-line message, as its first and last digits and its length.
-fn shorten_number(text: &str) -> String {
-    // Only ASCII digits and `-` reach here, so byte slicing is safe.
-    if text.len() <= 40 {
-        return text.to_string();
-    }
-    let digits = text.trim_start_matches('-').len();
-    format!(
-        "{}…{} ({digits} digits)",
-        &text[..20],
-        &text[text.len() - 10..]
-    )
 }

@@ -11,7 +11,9 @@
 
 mod convert;
 mod describe;
+mod excerpt;
 mod syntax;
+pub mod words;
 
 use std::fmt;
 use std::ops::Range;
@@ -24,7 +26,9 @@ use crate::layout::kind;
 
 pub use convert::Converter;
 pub use describe::{node_text, type_structure, type_text};
+pub use excerpt::excerpt;
 pub use syntax::{CallText, parser_error};
+pub use words::nearest;
 
 /// An error in the text of a call, with the byte span of the part it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,16 +167,27 @@ pub fn arguments(
     Ok(values)
 }
 
-fn is_option(resolve: &Resolve, ty: &Type) -> bool {
-    matches!(kind(resolve, ty), Some(TypeDefKind::Option(_)))
+/// A value of type `ty` written in WAVE on its own, such as the result of a call a learner
+/// types to see how it is lifted; errors point into `text`.
+pub fn value(
+    text: &str,
+    (resolve, ty): (&Resolve, &Type),
+    handles: &dyn HandleBindings,
+) -> Result<Value, CallError> {
+    if text.trim().is_empty() {
+        let message = format!("expected a value of type {}", type_text(resolve, ty));
+        return Err(CallError::new(text, 0..text.len(), message));
+    }
+    let parsed =
+        wasm_wave::untyped::UntypedValue::parse(text).map_err(|e| parser_error(text, &e))?;
+    let converter = Converter {
+        src: text,
+        resolve,
+        handles,
+    };
+    converter.value(parsed.node(), ty)
 }
 
-/// The closest candidate by edit distance, if it is close enough to be a likely typo.
-pub fn nearest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+fn is_option(resolve: &Resolve, ty: &Type) -> bool {
+    matches!(kind(resolve, ty), Some(TypeDefKind::Option(_)))
 }

@@ -84,13 +84,14 @@ impl CallText {
     /// The argument nodes (empty for `()`).
     pub fn arg_nodes(&self) -> Vec<&Node> {
         match &self.args {
-            Some(args) => super::convert::children(args.node()),
+            Some(args) => super::words::children(args.node()),
             None => Vec::new(),
         }
     }
 }
 
-/// A wasm-wave parser error, pointed at in `call` and said in words.
+/// A wasm-wave parser error, pointed at in `call` and said in words, with hints for the
+/// usual causes.
 pub fn parser_error(call: &str, err: &ParserError) -> CallError {
     let span = err.span();
     let message = match err.kind() {
@@ -107,24 +108,54 @@ pub fn parser_error(call: &str, err: &ParserError) -> CallError {
         ParserErrorKind::NestingTooDeep => "values nested too deeply".to_string(),
         _ => err.detail().unwrap_or("invalid value").to_string(),
     };
-    let error = CallError::new(call, span.clone(), message);
+    let mut error = CallError::new(call, span.clone(), message);
     let at = call.get(span.clone()).unwrap_or("");
     let before = call.get(..span.start).unwrap_or("");
-    match err.kind() {
-        ParserErrorKind::InvalidToken if at.starts_with('\'') => error.hint(
+    let hex = at.starts_with("0x") || (at.starts_with('x') && before.ends_with('0'));
+    if at.starts_with('\'') && err.kind() == ParserErrorKind::InvalidToken {
+        error = error.hint(
             "a char is one character in single quotes, such as `'a'` or `'\\u{1F600}'`; \
              strings take double quotes",
-        ),
-        ParserErrorKind::InvalidToken if at.starts_with('"') => error.hint(
+        );
+    } else if at.starts_with('"') && err.kind() == ParserErrorKind::InvalidToken {
+        error = error.hint(
             "check that every quote is closed and that escapes are valid (`\\n`, `\\t`, \
              `\\\\`, `\\\"`, `\\u{1F600}`)",
+        );
+    } else if hex {
+        error = error.hint("WAVE integers are decimal; write `255`, not `0xff`");
+    }
+    if let Some(hint) = keyword_hint(call, err) {
+        error = error.hint(hint);
+    }
+    if err.kind() == ParserErrorKind::NestingTooDeep {
+        error = error.hint("WAVE values may nest at most 100 levels deep");
+    }
+    error
+}
+
+/// A keyword used where a case name was meant fails to parse when its payload does not fit
+/// the keyword (`none(1)`, a bare `some`): say how a case of that name is written.
+fn keyword_hint(call: &str, err: &ParserError) -> Option<String> {
+    if err.kind() != ParserErrorKind::UnexpectedToken {
+        return None;
+    }
+    let before = call.get(..err.span().start)?.trim_end();
+    let word = before
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '%'))
+        .next()
+        .unwrap_or("");
+    let at = call.get(err.span()).unwrap_or("");
+    match word {
+        "none" if at.starts_with('(') => Some(
+            "`none` is a WAVE keyword and takes no payload; write `%none(…)` for a case named `none`"
+                .to_string(),
         ),
-        _ if at.starts_with("0x") || (at.starts_with('x') && before.ends_with('0')) => {
-            error.hint("WAVE integers are decimal; write `255`, not `0xff`")
-        }
-        ParserErrorKind::NestingTooDeep => {
-            error.hint("WAVE values may nest at most 100 levels deep")
-        }
-        _ => error,
+        "some" => Some(
+            "`some` is a WAVE keyword and takes a payload, `some(…)`; write `%some` or `%some(…)` \
+             for a case named `some`"
+                .to_string(),
+        ),
+        _ => None,
     }
 }

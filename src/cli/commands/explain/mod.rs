@@ -4,23 +4,25 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Result, anyhow};
-use clap::{Args, ValueEnum};
-use serde_json::json;
-use wavecall::abi::{
-    CallOptions, DEFAULT_BASE, Explanation, FunctionAbi, SetupCall, StringEncoding, function_abi,
-};
+use clap::Args;
+use wavecall::abi::{CallOptions, DEFAULT_BASE, Explanation, SetupCall, function_abi};
 use wavecall::error::{ClassifyExt, FailureClass};
 use wavecall::explain::{Explainer, abi_value, abi_values, classify, wit_calls, world_function};
 use wavecall::exports::ExportNotFound;
 use wavecall::limits::GuestOutput;
 use wavecall::render::Format;
-use wavecall::wit::{Wit, WitDecoder};
+use wavecall::wit::Wit;
 use wavecall::wit_parser::{Resolve, WorldId};
 use wavecall::{Runtime, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::InstanceArgs;
 use super::wit::note_partial;
+use args::{EncodingArg, ExplainFormat, parse_address};
+use view::{Shown, ViewArgs};
+
+mod args;
+mod view;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
 /// `--invoke` the exact lowering of the arguments and the lifting of the real result
@@ -54,9 +56,15 @@ pub struct ExplainCommand {
     /// what wit-component produces unless told otherwise)
     #[arg(long, value_enum, default_value_t)]
     string_encoding: EncodingArg,
+    /// With `--wit` and `--invoke`: a result in WAVE, to see how it would be lifted (no
+    /// call is made, so the result is yours)
+    #[arg(long, value_name = "VALUE", requires_all = ["wit", "invoke"])]
+    result: Option<String>,
     /// How to print: text for people, or one JSON document
     #[arg(long, value_enum, default_value_t)]
     format: ExplainFormat,
+    #[command(flatten)]
+    view: ViewArgs,
     /// The function (any name `wavecall run` accepts); left out with `--invoke`
     #[arg(value_name = "FUNCTION")]
     function: Option<String>,
@@ -75,7 +83,14 @@ Examples:
   wavecall explain area shapes.wasm
   wavecall explain --wit wit/shapes.wit --world shapes area
   wavecall explain --wit wit/shapes.wit --invoke 'area(point)'
+  wavecall explain --wit wit/shapes.wit --invoke 'scale(point, 2.0)' --result 'point'
+  wavecall explain --only memory --only lifting --brief --invoke 'greet(\"hé\", [\"ab\"])' echo.wasm
   wavecall explain --format json --base 0x400 --invoke 'greet(\"hé\", [\"ab\"])' echo.wasm
+
+The text leads with a summary (the core signature, what spills to memory, the bytes
+written and the cabi_realloc calls), then shows every part; --only picks parts, --brief
+leaves out the paragraphs that explain the rules. On a terminal each field's bytes in a
+memory dump share a colour with its label (--color, NO_COLOR).
 
 A signature (FUNCTION COMPONENT) needs only the component's types: nothing is compiled.
 With --invoke the component runs as under `wavecall run`, with the same options, except
@@ -97,69 +112,49 @@ Exit status:
 /// How long an explained call may run unless `--timeout` says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Output formats of `explain`.
-#[derive(ValueEnum, Clone, Copy, Debug, Default)]
-enum ExplainFormat {
-    /// Annotated text
-    #[default]
-    Text,
-    /// One JSON document
-    Json,
-}
-
-/// String encodings a component can declare on `canon lift`.
-#[derive(ValueEnum, Clone, Copy, Debug, Default)]
-enum EncodingArg {
-    /// UTF-8
-    #[default]
-    #[value(name = "utf8")]
-    Utf8,
-    /// UTF-16 little-endian
-    #[value(name = "utf16")]
-    Utf16,
-    /// Latin-1, or UTF-16 when a character does not fit
-    #[value(name = "latin1+utf16")]
-    CompactUtf16,
-}
-
 impl ExplainCommand {
     pub fn execute(mut self) -> Result<i32> {
         let options = CallOptions {
             base: self.base,
-            string_encoding: match self.string_encoding {
-                EncodingArg::Utf8 => StringEncoding::Utf8,
-                EncodingArg::Utf16 => StringEncoding::Utf16,
-                EncodingArg::CompactUtf16 => StringEncoding::CompactUtf16,
-            },
+            string_encoding: self.string_encoding.encoding(),
         };
-        let doc = match (self.wit.clone(), self.invoke.is_empty()) {
+        let view = match self.format {
+            ExplainFormat::Json if self.view.given() => {
+                return usage("`--only` and `--brief` shape the text; JSON holds every part");
+            }
+            _ => self
+                .view
+                .view(!self.invoke.is_empty())
+                .or_else(|e| usage(&e))?,
+        };
+        let shown = match (self.wit.clone(), self.invoke.is_empty()) {
             (Some(path), true) => self.wit_signature(&path, options)?,
             (Some(path), false) => self.wit_call(&path, options)?,
             (None, false) => self.invoke(options)?,
             (None, true) => self.signature(options)?,
         };
         match self.format {
-            ExplainFormat::Text => crate::cli::print(&doc.text)?,
-            ExplainFormat::Json => crate::cli::print(&format!("{}\n", doc.json))?,
+            ExplainFormat::Text => crate::cli::print(&shown.text(&view))?,
+            ExplainFormat::Json => crate::cli::print(&format!("{}\n", shown.json()))?,
         }
         Ok(0)
     }
 
     /// `explain FUNCTION COMPONENT`: the signature, from the component's types alone.
-    fn signature(&self, options: CallOptions) -> Result<Explained> {
+    fn signature(&self, options: CallOptions) -> Result<Shown> {
         let (Some(name), Some(component)) = (&self.function, &self.component) else {
             return usage("name a FUNCTION and a COMPONENT, or give `--invoke CALL COMPONENT`");
         };
         let source = Source::from_arg(component);
-        let explainer = Explainer::from_wit(Wit::read(&source, WitDecoder::Guarded)?);
+        let explainer = Explainer::from_wit(Wit::read(&source, crate::cli::WIT_DECODER)?);
         note_partial(explainer.wit(), &source);
         let func = explainer.function(name)?;
         let abi = function_abi(&explainer.wit().resolve, &func, options.string_encoding);
-        Ok(Explained::signature(abi))
+        Ok(Shown::Function(Box::new(abi)))
     }
 
     /// `explain --wit PATH FUNCTION`: the signature from WIT alone.
-    fn wit_signature(&self, path: &Path, options: CallOptions) -> Result<Explained> {
+    fn wit_signature(&self, path: &Path, options: CallOptions) -> Result<Shown> {
         let (Some(name), None) = (&self.function, &self.component) else {
             return usage("with `--wit`, name only the FUNCTION: there is no component");
         };
@@ -174,12 +169,12 @@ impl ExplainCommand {
             anyhow!(err)
         })?;
         let abi = function_abi(&resolve, func, options.string_encoding);
-        Ok(Explained::signature(abi))
+        Ok(Shown::Function(Box::new(abi)))
     }
 
     /// `explain --wit PATH --invoke CALL`: the calls checked against the WIT's types and the
     /// last one's lowering; nothing runs, there is no code (and no component is built).
-    fn wit_call(&self, path: &Path, options: CallOptions) -> Result<Explained> {
+    fn wit_call(&self, path: &Path, options: CallOptions) -> Result<Shown> {
         if self.function.is_some() || self.component.is_some() {
             return usage("with `--wit` and `--invoke`, give no FUNCTION or COMPONENT");
         }
@@ -187,14 +182,19 @@ impl ExplainCommand {
         let (resolve, world) = self.read_wit(path)?;
         let checked = wit_calls::check(&resolve, world, &calls)?;
         let call = calls.last().expect("at least one call");
-        let explained = Explanation::new(&resolve, &checked.func, call, &checked.args, options)
+        let mut explained = Explanation::new(&resolve, &checked.func, call, &checked.args, options)
             .map_err(classify)?;
-        Ok(Explained::call(explained))
+        if let Some(result) = &self.result {
+            explained
+                .given_result(&resolve, &checked.func, result, options)
+                .map_err(classify)?;
+        }
+        Ok(Shown::Call(Box::new(explained)))
     }
 
     /// `explain --invoke CALL… COMPONENT`: the earlier calls run, then the last one is
     /// explained: the signature, the lowering, the call, the lifting.
-    fn invoke(&mut self, options: CallOptions) -> Result<Explained> {
+    fn invoke(&mut self, options: CallOptions) -> Result<Shown> {
         let component = match (&self.function, &self.component) {
             (Some(component), None) => component.clone(),
             _ => return usage("with `--invoke`, give only the COMPONENT after the options"),
@@ -238,13 +238,14 @@ impl ExplainCommand {
         explained
             .returned(resolve, &wit, target, (result.as_ref(), shown), options)
             .map_err(classify)?;
-        Ok(Explained::call(explained))
+        Ok(Shown::Call(Box::new(explained)))
     }
 
     fn read_wit(&self, path: &Path) -> Result<(Resolve, WorldId)> {
         let mut resolve = Resolve::default();
         let (package, _) = wavecall::files::check_wit_path(path)
             .and_then(|()| resolve.push_path(path))
+            .map_err(|err| point_into_wit(&resolve, err))
             .classify(FailureClass::Load, || {
                 format!("failed to read WIT from `{}`", path.display())
             })?;
@@ -257,50 +258,20 @@ impl ExplainCommand {
     }
 }
 
-/// An explanation in both formats.
-struct Explained {
-    text: String,
-    json: serde_json::Value,
-}
-
-impl Explained {
-    fn signature(abi: FunctionAbi) -> Explained {
-        Explained {
-            text: abi.to_string(),
-            json: json!({ "function": abi }),
-        }
-    }
-
-    fn call(explained: Explanation) -> Explained {
-        Explained {
-            text: explained.to_string(),
-            json: json!(explained),
-        }
+/// wit-parser's error with the line, column and a caret in the WIT, which it shows only when
+/// asked to render the error against its sources.
+fn point_into_wit(resolve: &Resolve, err: anyhow::Error) -> anyhow::Error {
+    use wavecall::wit_parser::{ParseError, ResolveError};
+    let typed = err
+        .chain()
+        .any(|e| e.is::<ParseError>() || e.is::<ResolveError>());
+    if typed {
+        anyhow!(resolve.render_error(&err))
+    } else {
+        err
     }
 }
 
 fn usage<T>(message: &str) -> Result<T> {
     Err(anyhow!("{message}")).classify(FailureClass::Usage, || "invalid arguments".to_string())
-}
-
-/// `65536` or `0x10000`.
-fn parse_address(text: &str) -> Result<u32> {
-    let parsed = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        Some(hex) => u32::from_str_radix(hex, 16),
-        None => text.parse(),
-    };
-    parsed.map_err(|_| anyhow!("expected an address below 2^32 such as `65536` or `0x10000`"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses() {
-        assert_eq!(parse_address("0x10000").unwrap(), DEFAULT_BASE);
-        assert_eq!(parse_address("65536").unwrap(), DEFAULT_BASE);
-        assert!(parse_address("0x1_0000_0000").is_err());
-        assert!(parse_address("-1").is_err());
-    }
 }
