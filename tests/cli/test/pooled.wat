@@ -2,10 +2,11 @@
 ;; with fresh instances (`-vv` says how the pool is sized), and every test starts from the
 ;; component as it was compiled, whatever the test before did to the memory, its size, a
 ;; global or a table in the slot it reused. A spec with only a shared instance pools
-;; nothing.
+;; nothing. (`--no-cache`: at `-vv` the compile cache logs its entry's digest, which changes
+;; with the version and the CPU.)
 ;;
-;; RUN: -vv test --component % %dir/specs/pooled.toml
-;; RUN[shared]: -vv test --component % %dir/specs/pooled-shared.toml
+;; RUN: -vv test --no-cache --component % %dir/specs/pooled.toml
+;; RUN[shared]: -vv test --no-cache --component % %dir/specs/pooled-shared.toml
 (component
   (core module $m
     (memory (export "memory") 1)
