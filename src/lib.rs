@@ -33,6 +33,7 @@
 #![deny(missing_docs)]
 
 pub mod cache;
+pub mod complete;
 mod engine;
 pub mod error;
 pub mod explain;

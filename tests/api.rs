@@ -246,3 +246,28 @@ fn runtimes_and_programs_are_shared_sessions_are_sent() {
     sent::<wavecall::Session<'static>>();
     shared::<wavecall::SessionPre<'static>>();
 }
+
+#[test]
+fn an_interrupter_stops_an_endless_loop_from_another_thread() {
+    let path = support::fixtures::dir().join("traps.wasm");
+    let runtime = Runtime::builder().meter_time(true).build().unwrap();
+    let program = runtime.load(Source::Path(path.clone())).unwrap();
+    let mut session = program.session().start().unwrap();
+    let interrupter = session.interrupter().expect("the runtime meters time");
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        interrupter.interrupt();
+    });
+    let err = session.invoke("spin()").unwrap_err();
+    stopper.join().unwrap();
+    assert!(
+        err.downcast_ref::<wavecall::limits::Interrupted>()
+            .is_some(),
+        "{err:#}"
+    );
+    assert_eq!(classify(&err), FailureClass::Call);
+    assert!(session.is_broken());
+    // Without time metered there is nothing to deliver an interruption.
+    let unmetered = Runtime::new().unwrap().load(Source::Path(path)).unwrap();
+    assert!(unmetered.session().start().unwrap().interrupter().is_none());
+}

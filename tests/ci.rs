@@ -169,6 +169,44 @@ fn partitions_are_disjoint_and_complete() {
     assert_eq!(parts, filtered.into_iter().collect());
 }
 
+/// The names of the tests `--list --partition hash:K/N specs` selects, run from `cwd` with
+/// the suite spelled `specs` as given.
+fn hash_part(cwd: &Path, specs: &Path, k: u32, n: u32) -> Vec<String> {
+    let out = run(wavecall()
+        .current_dir(cwd)
+        .args(["test", "--list", "--format", "json", "--partition"])
+        .arg(format!("hash:{k}/{n}"))
+        .arg(specs));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tests = doc["tests"].as_array().unwrap();
+    tests
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn hash_parts_do_not_depend_on_where_the_checkout_is() {
+    // Two runners check the project out at different places (GitLab's concurrent builds
+    // do), and a job may spell the suite relative or absolute: every one must agree.
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let deeper = two.path().join("builds/project-1");
+    for root in [one.path(), deeper.as_path()] {
+        generate_suite(&root.join("specs"), 12);
+    }
+    for k in 1..=2 {
+        let here = hash_part(one.path(), Path::new("specs"), k, 2);
+        assert!(!here.is_empty(), "part {k} of 2 has tests");
+        assert_eq!(here, hash_part(deeper.as_path(), Path::new("specs"), k, 2));
+        assert_eq!(
+            here,
+            hash_part(deeper.as_path(), &deeper.join("specs"), k, 2)
+        );
+        assert_eq!(here, hash_part(one.path(), Path::new("./specs"), k, 2));
+    }
+}
+
 #[test]
 fn auto_partitions_follow_gitlab() {
     let dir = tempfile::tempdir().unwrap();

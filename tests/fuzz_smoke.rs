@@ -37,6 +37,18 @@ fn call_text_smoke() {
 }
 
 #[test]
+fn completion_smoke() {
+    let runtime = Runtime::new().unwrap();
+    for name in ["types", "resources", "shapes"] {
+        let program = fixture(&runtime, name);
+        let mut rng = Rng(7);
+        for _ in 0..20_000 {
+            targets::completion(&program, &mut rng);
+        }
+    }
+}
+
+#[test]
 fn round_trip_smoke() {
     let pool = pool();
     let mut rng = Rng(2);

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod errors;
 mod logger;
 mod progress;
+mod repl;
 
 use anyhow::Result;
 use wavecall::error::{ClassifyExt, FailureClass};

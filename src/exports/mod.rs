@@ -11,7 +11,7 @@ mod resolve;
 pub(crate) use bound::{BoundNames, HandleState, unbound};
 pub use call::{Bindings, Callee, ResourceName, resolve_call};
 pub use resolve::{ExportNotFound, resolve_among};
-pub(crate) use resolve::{invoke_name, shortest_name_among};
+pub(crate) use resolve::{aliases, invoke_name, shortest_name_among};
 
 use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};

@@ -106,7 +106,7 @@ fn own_names(func: &impl ExportPath) -> Vec<String> {
 }
 
 /// Every name a function answers to, most qualified first.
-pub(super) fn aliases(func: &impl ExportPath) -> Vec<String> {
+pub(crate) fn aliases(func: &impl ExportPath) -> Vec<String> {
     let mut out = Vec::new();
     let own = own_names(func);
     let Some((last, outer)) = func.instance_path().split_last() else {

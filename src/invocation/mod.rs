@@ -4,6 +4,7 @@ mod convert;
 mod describe;
 pub(crate) mod huge;
 mod syntax;
+pub mod values;
 // Public only for the differential fuzz target (`fuzz/src/typed_wave.rs`), which compares
 // the one-pass parser with the reference path; not part of the library's API.
 #[doc(hidden)]
@@ -12,7 +13,7 @@ pub mod typed;
 pub(crate) use convert::Converter;
 pub use convert::{HandleRef, HandleScope};
 pub use describe::ResourceNames;
-pub(crate) use describe::describe_type;
+pub(crate) use describe::{describe_structure, describe_type};
 pub use syntax::{CallSyntax, parse, split};
 
 pub(crate) use wavecall_abi::wave::nearest;

@@ -6,6 +6,8 @@
 //! deadline. A guest blocked inside a host call (a blocking read, a sleep) is only stopped
 //! once that call returns to WebAssembly; see `docs/sandbox.md`.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use wasmtime::{Engine, ResourceLimiter, Store, StoreContextMut, Trap, UpdateDeadline};
@@ -20,6 +22,10 @@ const DEFAULT_MAX_STACK: usize = 512 << 10;
 pub(crate) struct Limiter {
     max_memory: Option<u64>,
     deadline: Option<Instant>,
+    /// Set from another thread (a REPL's Ctrl-C) to stop the running call at the next tick.
+    interrupt: Arc<AtomicBool>,
+    /// Whether the last call was stopped by `interrupt`.
+    interrupted: bool,
 }
 
 impl Limiter {
@@ -28,7 +34,19 @@ impl Limiter {
         Limiter {
             max_memory: limits.max_memory,
             deadline: None,
+            interrupt: Arc::default(),
+            interrupted: false,
         }
+    }
+
+    /// A handle that stops the running call from another thread.
+    pub(crate) fn interrupter(&self) -> Interrupter {
+        Interrupter(self.interrupt.clone())
+    }
+
+    /// Whether the last call was stopped by an [`Interrupter`]; asking clears it.
+    pub(crate) fn take_interrupted(&mut self) -> bool {
+        std::mem::take(&mut self.interrupted)
     }
 
     /// Tables hold pointer-sized elements: `max_memory` bytes of them.
@@ -65,6 +83,19 @@ impl ResourceLimiter for Limiter {
     }
 }
 
+/// Stops the call running on a session from another thread, at the epoch's next tick
+/// (within about 10 ms), as a trap: the instance is then unusable. Setting it is only an
+/// atomic store, so a signal handler may do it.
+#[derive(Debug, Clone)]
+pub struct Interrupter(Arc<AtomicBool>);
+
+impl Interrupter {
+    /// Asks the running call to stop; a call that starts later is not affected.
+    pub fn interrupt(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 /// The state a store must give access to for [`arm`] and the epoch callback.
 pub(crate) trait HasLimiter {
     fn limiter(&mut self) -> &mut Limiter;
@@ -76,9 +107,12 @@ pub(crate) fn install<T: HasLimiter + 'static>(store: &mut Store<T>, metering: M
     store.limiter(|state| state.limiter());
     if metering.timeout {
         store.epoch_deadline_callback(|mut ctx: StoreContextMut<'_, T>| {
-            let past = ctx
-                .data_mut()
-                .limiter()
+            let limiter = ctx.data_mut().limiter();
+            if limiter.interrupt.swap(false, Ordering::SeqCst) {
+                limiter.interrupted = true;
+                return Ok(UpdateDeadline::Interrupt);
+            }
+            let past = limiter
                 .deadline
                 .is_some_and(|deadline| Instant::now() >= deadline);
             Ok(if past {
@@ -104,6 +138,9 @@ pub(crate) fn arm<T: HasLimiter>(
     let limiter = store.data_mut().limiter();
     limiter.max_memory = limits.max_memory;
     if metering.timeout {
+        // An interruption asked for between calls is not this call's.
+        limiter.interrupt.store(false, Ordering::SeqCst);
+        limiter.interrupted = false;
         limiter.deadline = limits.timeout.and_then(|t| deadline(Instant::now(), t));
         store.set_epoch_deadline(1);
     }

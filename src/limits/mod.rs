@@ -25,6 +25,7 @@ use std::time::Duration;
 use anyhow::anyhow;
 
 use crate::error::{ClassifyExt, FailureClass};
+pub use enforce::Interrupter;
 pub(crate) use enforce::{HasLimiter, Limiter, annotate, arm, install, start_ticker};
 pub(crate) use output::route as route_output;
 pub use output::{CapturedOutput, GuestOutput};
@@ -225,6 +226,19 @@ impl fmt::Display for LimitExceeded {
 }
 
 impl std::error::Error for LimitExceeded {}
+
+/// A call stopped by an [`Interrupter`] (a REPL's Ctrl-C). Found in the error chain of the
+/// failed call (`downcast_ref`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the call was interrupted")
+    }
+}
+
+impl std::error::Error for Interrupted {}
 
 #[cfg(test)]
 mod tests {

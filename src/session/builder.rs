@@ -233,6 +233,7 @@ impl<'p> SessionPre<'p> {
             broken: None,
             session_limits: limits,
             limits,
+            kept: Vec::new(),
         })
     }
 

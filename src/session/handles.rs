@@ -93,6 +93,23 @@ impl Handles {
         }
     }
 
+    /// The names bound to live handles, with the exported resource of each, sorted.
+    pub(super) fn live_bindings(&self) -> Vec<(String, Option<NamedResource>)> {
+        let mut out: Vec<(String, Option<NamedResource>)> = self
+            .bindings
+            .iter()
+            .filter(|(_, n)| self.entries[**n].state == HandleState::Live)
+            .map(|(name, n)| {
+                (
+                    name.clone(),
+                    self.resource_of(&self.entries[*n].handle).cloned(),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
     /// Whether `name` is bound.
     pub(super) fn is_bound(&self, name: &str) -> bool {
         self.bindings.contains_key(name)

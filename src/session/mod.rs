@@ -18,8 +18,9 @@ use wasmtime::component::{Func, Instance, ResourceAny, Type, Val};
 use crate::error::{ClassifyExt, FailureClass, InvocationError};
 use crate::exports::{Callee, ExportedFunc};
 use crate::host::HostState;
+use crate::invocation::values::{self, Expanded};
 use crate::invocation::{self, CallSyntax};
-use crate::limits::Limits;
+use crate::limits::{HasLimiter, Limits};
 use crate::program::Program;
 use crate::render::{self, Format, HandleNames};
 use handles::{Handles, Scope, SessionBindings};
@@ -50,6 +51,8 @@ pub struct Session<'p> {
     session_limits: Limits,
     /// The limits of the next call: those set for calls over the session's.
     limits: Limits,
+    /// Results kept for reuse as `$1`, `$2`, … ([`Session::keep`]), with their types.
+    kept: Vec<(Val, Type)>,
 }
 
 /// A call whose target is resolved and whose arguments are converted, not yet made.
@@ -81,8 +84,64 @@ impl<'p> Session<'p> {
         &self.store.data().mock_calls
     }
 
-    /// Parses, resolves and runs one call such as `area(circle({radius: 1.0}))`.
+    /// Keeps the result of `outcome` (a function with one result) for later calls to use as
+    /// `$N`; returns `N`, counting from 1.
+    pub fn keep(&mut self, outcome: &CallOutcome) -> Option<usize> {
+        match (outcome.results.as_slice(), outcome.result_types.as_slice()) {
+            ([value], [ty]) => {
+                self.kept.push((value.clone(), ty.clone()));
+                Some(self.kept.len())
+            }
+            _ => None,
+        }
+    }
+
+    /// What is bound in this session, for completion: the names of live handles and the
+    /// kept results.
+    pub fn names(&self) -> crate::complete::Names {
+        crate::complete::Names {
+            handles: self
+                .handles
+                .live_bindings()
+                .into_iter()
+                .map(|(name, resource)| crate::complete::BoundHandle { name, resource })
+                .collect(),
+            kept: self.kept.clone(),
+        }
+    }
+
+    /// The results kept so far, `$1` first, with their types.
+    pub fn kept(&self) -> &[(Val, Type)] {
+        &self.kept
+    }
+
+    /// The call with each `$N` replaced by the WAVE text of the result it names (handles
+    /// as this session numbers them); `None` when it names none.
+    pub fn expand(&self, text: &str) -> Result<Option<Expanded>, InvocationError> {
+        if !text.contains('$') {
+            return Ok(None);
+        }
+        let names = self.handle_names();
+        let expanded = values::expand(text, self.kept.len(), |n| {
+            let (value, _) = self.kept.get(n - 1)?;
+            Some(render::results(
+                std::slice::from_ref(value),
+                Format::Wave,
+                &names,
+            ))
+        })?;
+        Ok(expanded.changed().then_some(expanded))
+    }
+
+    /// Parses, resolves and runs one call such as `area(circle({radius: 1.0}))`; `$N`
+    /// names a result kept with [`Session::keep`].
     pub fn invoke(&mut self, text: &str) -> Result<CallOutcome> {
+        let expanded = self.expand(text)?;
+        let result = self.invoke_text(expanded.as_ref().map_or(text, |e| &e.text));
+        result.map_err(|err| pointed_back(err, expanded.as_ref()))
+    }
+
+    fn invoke_text(&mut self, text: &str) -> Result<CallOutcome> {
         // The arguments are parsed last, against their types; a syntax error in them still
         // comes before any other error, as `syntax_first` makes sure.
         let call = invocation::split(text)?;
@@ -109,6 +168,12 @@ impl<'p> Session<'p> {
     /// handles, without making it (`wavecall explain` shows the lowering first, then calls
     /// [`Session::call`]). A binding (`c = …`) is checked but not made.
     pub fn prepare_call(&mut self, text: &str) -> Result<PreparedCall> {
+        let expanded = self.expand(text)?;
+        let result = self.prepare_text(expanded.as_ref().map_or(text, |e| &e.text));
+        result.map_err(|err| pointed_back(err, expanded.as_ref()))
+    }
+
+    fn prepare_text(&mut self, text: &str) -> Result<PreparedCall> {
         let call = invocation::split(text)?;
         match self.target(&call).map_err(|e| call.syntax_first(e))? {
             Callee::Func { func, receiver } => {
@@ -166,7 +231,10 @@ impl<'p> Session<'p> {
             .map_err(anyhow::Error::from)
             .classify(FailureClass::Call, || format!("failed to call `{name}`"))?;
         if let Err(err) = f.call(&mut self.store, args, &mut results) {
-            let err = crate::limits::annotate(err, &self.limits);
+            let err = match self.store.data_mut().limiter().take_interrupted() {
+                true => anyhow::Error::from(err).context(crate::limits::Interrupted),
+                false => crate::limits::annotate(err, &self.limits),
+            };
             self.broken = Some(format!("the failed call to `{name}`"));
             return Err(err).classify(FailureClass::Call, || format!("failed to call `{name}`"));
         }
@@ -219,6 +287,27 @@ impl<'p> Session<'p> {
         Scope {
             program: self.program,
             handles: &self.handles,
+        }
+    }
+
+    /// A handle that stops this session's running call from another thread (a REPL's
+    /// Ctrl-C); the call fails with [`limits::Interrupted`](crate::limits::Interrupted) in
+    /// its chain and the instance is unusable after it. `None` when the runtime does not
+    /// meter time ([`RuntimeBuilder::meter_time`](crate::RuntimeBuilder::meter_time)): the
+    /// interruption rides on the epoch ticks.
+    pub fn interrupter(&mut self) -> Option<crate::limits::Interrupter> {
+        self.program
+            .metering()
+            .timeout
+            .then(|| self.store.data_mut().limiter().interrupter())
+    }
+
+    /// The fuel left after the last call, when the runtime meters fuel: a call's use is the
+    /// fuel it was given ([`Session::limits`], all there is without a limit) less this.
+    pub fn fuel_left(&self) -> Option<u64> {
+        match self.program.metering().fuel {
+            true => self.store.get_fuel().ok(),
+            false => None,
         }
     }
 
@@ -276,5 +365,16 @@ impl<'p> Session<'p> {
             results: Vec::new(),
             result_types: Vec::new(),
         })
+    }
+}
+
+/// An error in a call with `$N` expanded, pointed at the call as written.
+fn pointed_back(err: anyhow::Error, expanded: Option<&Expanded>) -> anyhow::Error {
+    let Some(expanded) = expanded else {
+        return err;
+    };
+    match err.downcast::<InvocationError>() {
+        Ok(invocation) => expanded.map_error(invocation).into(),
+        Err(err) => err,
     }
 }

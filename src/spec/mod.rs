@@ -12,6 +12,7 @@ mod file;
 mod model;
 mod outcome;
 mod property;
+pub mod record;
 mod report;
 mod run;
 mod select;

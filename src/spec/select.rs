@@ -136,10 +136,20 @@ pub(super) fn select(
         .collect()
 }
 
-/// The spec path as it identifies a test: as found, with `/` between folders on every
-/// system, so that every job of a matrix (and every platform) hashes the same text.
+/// The spec path as it identifies a test: relative to the working folder when it lies inside
+/// it, with `/` between folders on every system, so that every job of a matrix (and every
+/// platform) hashes the same text wherever its checkout is, and `specs/a.toml` and
+/// `$PWD/specs/a.toml` are one test.
 fn identity_path(path: &Path) -> String {
-    path.components()
+    let cwd = std::env::current_dir().ok();
+    let relative = cwd
+        .as_deref()
+        .filter(|_| path.is_absolute())
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
@@ -235,5 +245,8 @@ mod tests {
             identity_path(Path::new("specs/sub/a.toml")),
             "specs/sub/a.toml"
         );
+        assert_eq!(identity_path(Path::new("./specs/a.toml")), "specs/a.toml");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(identity_path(&cwd.join("specs/a.toml")), "specs/a.toml");
     }
 }

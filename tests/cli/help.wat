@@ -4,6 +4,7 @@
 ;; RUN[short]: -h
 ;; RUN[run]: run --help
 ;; RUN[wit]: wit --help
+;; RUN[repl]: repl --help
 ;; RUN[version]: --version
 ;; RUN[version-short]: -V
 ;; FAIL[no-arguments]:

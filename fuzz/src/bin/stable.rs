@@ -1,7 +1,7 @@
 //! The fuzz targets in a loop on stable Rust, with a seeded RNG and our own mutators.
 //!
 //! `stable TARGET ITERATIONS [SEED] [SEED_DIR]` runs `call_text`, `round_trip`,
-//! `component_bytes`, `spec_file`, `cli_values` or `all`, prints the execution count and
+//! `component_bytes`, `spec_file`, `cli_values`, `completion` or `all`, prints the execution count and
 //! rate, and panics (with the seed and iteration to reproduce) on the first bug.
 //! `component_bytes` mutates the `.wasm` files in `SEED_DIR` (default: the built test
 //! fixtures); `spec_file` generates calls of `SEED_DIR/types.wasm` and runs one spec in a
@@ -29,6 +29,7 @@ fn main() {
             "component_bytes",
             "spec_file",
             "cli_values",
+            "completion",
         ],
         one => vec![one],
     };
@@ -92,6 +93,34 @@ fn main() {
                         std::fs::write(&path, &bytes).expect("write the crash");
                         panic!("{name}: bug at iteration {i}; input saved as {path}");
                     }
+                }
+            }
+            "completion" => {
+                // Every fixture with functions, so Tab meets every kind of type.
+                let runtime = wavecall_fuzz::runtime();
+                let programs: Vec<_> = [
+                    "types",
+                    "resources",
+                    "shapes",
+                    "nested",
+                    "many-params",
+                    "echo",
+                ]
+                .iter()
+                .filter_map(|name| {
+                    let path = std::path::Path::new(&seed_dir).join(format!("{name}.wasm"));
+                    runtime.load(path.as_path()).ok()
+                })
+                .collect();
+                assert!(!programs.is_empty(), "no fixtures in {seed_dir}");
+                for i in 0..iterations {
+                    let case_seed = rng.0;
+                    let program = &programs[(i as usize) % programs.len()];
+                    let run = || targets::completion(program, &mut Rng(case_seed));
+                    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).is_err() {
+                        panic!("{name}: bug at iteration {i}, case seed {case_seed}");
+                    }
+                    rng.next();
                 }
             }
             "typed_wave" => {

@@ -15,6 +15,8 @@
 //! * [`spec_file`] (`spec.rs`): a spec file, generated as TOML structure and values and then
 //!   mutated, through `spec::parse`, the checks the runner makes on its calls and expected
 //!   values, and now and then a real run of it.
+//! * [`completion`] (`complete.rs`): a call cut short and mutated, completed and hinted
+//!   at a random cursor (`wavecall::complete`).
 //! * [`cli_values`] (`cli.rs`): command-line option values (durations, sizes, counts, host
 //!   grants, mocks, paths) through their parsers, bounded reads and cp-like writes of odd
 //!   files, and now and then a real call under the limits they describe.
@@ -27,10 +29,12 @@
 
 #[cfg(unix)]
 mod cli;
+mod complete;
 mod spec;
 
 #[cfg(unix)]
 pub use cli::{FileBox, call_with_limits, cli_values};
+pub use complete::completion;
 pub use spec::{SpecRun, spec_file};
 
 use std::fmt::Write as _;

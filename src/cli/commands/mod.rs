@@ -4,9 +4,11 @@ mod cache;
 mod calls;
 mod compile;
 mod completions;
-mod explain;
+pub(crate) mod explain;
 mod man;
 mod options;
+pub(crate) mod record;
+pub(crate) mod repl;
 mod run;
 mod test;
 mod wasmtime_flags;
@@ -57,6 +59,7 @@ enum Command {
     // Boxed: the two share the large option groups of an instance.
     Run(Box<run::RunCommand>),
     Explain(Box<explain::ExplainCommand>),
+    Repl(Box<repl::ReplCommand>),
     Test(test::TestCommand),
     #[command(alias = "exports")]
     Wit(wit::WitCommand),
@@ -82,6 +85,7 @@ impl Cli {
         match self.command {
             Command::Run(cmd) => (*cmd).execute(),
             Command::Explain(cmd) => (*cmd).execute(),
+            Command::Repl(cmd) => (*cmd).execute(),
             Command::Test(cmd) => cmd.execute(self.verbose, self.quiet),
             Command::Wit(cmd) => cmd.execute(),
             Command::Compile(cmd) => cmd.execute(),

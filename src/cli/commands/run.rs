@@ -1,5 +1,7 @@
 //! `wavecall run`: call exports of a component, or run it as a command.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 use clap::Args;
 use wavecall::error::{ClassifyExt, FailureClass};
@@ -76,6 +78,11 @@ pub struct RunCommand {
     /// Exit with status 1 when the last call returns `err(…)`
     #[arg(long)]
     fail_on_err: bool,
+    /// Write the calls made, with their results as expectations, into a `wavecall test`
+    /// spec file at PATH (replaced if it exists): traps as `expect-trap`, the mocks, links,
+    /// grants and limits in use, mock calls as `expect-calls`
+    #[arg(long, value_name = "PATH")]
+    record: Option<PathBuf>,
     #[command(flatten)]
     instance: InstanceArgs,
     /// The component: a binary component, a `.wat` text component, or `-` for standard input
@@ -93,6 +100,7 @@ Examples:
   wavecall run --invoke @call.wave big.wasm
   wavecall run --env HOME --dir .::/work app.wasm -- --verbose
   wavecall run --invoke 'area(rect({width: 2.0, height: 2.0}))' --expect 4 shapes.wasm
+  wavecall run --record shapes.toml --invoke 'area(point)' --invoke 'perimeter(point)' shapes.wasm
   wavecall run --mock 'my:app/config.get=some(\"blue\")' --link dep.wasm --invoke 'main()' app.wasm
 
 Exit status:
@@ -113,6 +121,12 @@ impl RunCommand {
             ))
             .classify(FailureClass::Usage, || "nothing to check".to_string());
         }
+        if calls.is_empty() && self.record.is_some() {
+            return Err(anyhow::anyhow!(
+                "`--record` writes the `--invoke` calls into a spec"
+            ))
+            .classify(FailureClass::Usage, || "nothing to record".to_string());
+        }
         let limits = self.instance.limits()?;
         let runtime =
             crate::cli::runtime(self.instance.cache.apply(Runtime::builder().limits(limits)))?;
@@ -120,8 +134,16 @@ impl RunCommand {
         argv.extend(self.args.iter().cloned());
         let source = Source::from_arg(&self.component);
         let program = self.instance.load(&runtime, &source)?;
-        let mut session = self.instance.session(&program, argv)?;
+        let mut session = self.instance.session(&program, argv.clone())?;
         check_calls(&program, &calls)?;
+        let mut recording = match &self.record {
+            Some(_) => Some(super::record::start(
+                &self.instance,
+                &self.component,
+                &program,
+            )?),
+            None => None,
+        };
         if matches!(self.format, FormatArg::Json) && !calls.is_empty() {
             // Standard output carries the JSON documents alone (docs/json.md).
             session = session.output(GuestOutput::Stderr);
@@ -131,8 +153,14 @@ impl RunCommand {
             return session.run_command();
         }
         let mut last = None;
+        let mut status = None;
         for (i, call) in calls.iter().enumerate() {
-            let outcome = match session.invoke(call) {
+            let before = session.mock_calls().to_vec();
+            let result = session.invoke(call);
+            if let Some(recording) = &mut recording {
+                recording.record(&session, call, &result, &before);
+            }
+            let outcome = match result {
                 Ok(outcome) => outcome,
                 Err(err) if session.is_broken() && i + 1 < calls.len() => {
                     // The instance is gone: say so for each later call rather than drop them
@@ -144,15 +172,29 @@ impl RunCommand {
                             crate::cli::errors::print_error(&later_err);
                         }
                     }
-                    return Ok(wavecall::error::classify(&err).exit_code());
+                    status = Some(wavecall::error::classify(&err).exit_code());
+                    break;
                 }
-                Err(err) => return Err(err),
+                Err(err) => {
+                    if let (Some(recording), Some(path)) = (recording, &self.record) {
+                        crate::cli::errors::print_error(&err);
+                        super::record::write(recording, path, &self.instance, &program, argv)?;
+                        return Ok(wavecall::error::classify(&err).exit_code());
+                    }
+                    return Err(err);
+                }
             };
             crate::cli::print(&format!(
                 "{}\n",
                 session.render(&outcome, self.format.into())
             ))?;
             last = Some(outcome);
+        }
+        if let (Some(recording), Some(path)) = (recording, &self.record) {
+            super::record::write(recording, path, &self.instance, &program, argv)?;
+        }
+        if let Some(status) = status {
+            return Ok(status);
         }
         let last = last.expect("at least one call");
         if let Some(expect) = &self.expect {

@@ -1,15 +1,14 @@
 ;; Fleets: `--partition` splits the selected tests among the jobs of a CI matrix, `--list`
 ;; shows what a job would run. Each test is in exactly one part: the three `count` parts
-;; and the two `hash` parts below list every test of the full list once. A `shared` file
-;; (linked.toml) is one unit: its tests build on each other's state, so they stay together.
+;; below list every test of the full list once. A `shared` file (linked.toml) is one unit: its tests build on each other's state, so they stay together.
 ;;
 ;; RUN[list]: test --list %dir/../../spec/shapes.toml %dir/../../spec/app.toml %dir/../../spec/linked.toml
 ;; RUN[list-json]: test --list --format json --filter add %dir/../../spec/app.toml
 ;; RUN[count-1]: test --list --partition count:1/3 %dir/../../spec/shapes.toml %dir/../../spec/app.toml %dir/../../spec/linked.toml
 ;; RUN[count-2]: test --list --partition count:2/3 %dir/../../spec/shapes.toml %dir/../../spec/app.toml %dir/../../spec/linked.toml
 ;; RUN[count-3]: test --list --partition count:3/3 %dir/../../spec/shapes.toml %dir/../../spec/app.toml %dir/../../spec/linked.toml
-;; RUN[hash-1]: test --list --partition hash:1/2 %dir/../../spec/shapes.toml %dir/../../spec/app.toml %dir/../../spec/linked.toml
-;; RUN[hash-2]: test --list --partition hash:2/2 %dir/../../spec/shapes.toml %dir/../../spec/app.toml %dir/../../spec/linked.toml
+;; (`hash` parts hash the spec path relative to the working folder; these paths lie outside
+;; it, so `tests/ci.rs` tests them: `hash_parts_do_not_depend_on_where_the_checkout_is`.)
 ;;
 ;; A run of one part counts the rest as in other partitions; the filter applies first.
 ;; RUN[run-part]: test -v --partition count:2/3 %dir/../../spec/shapes.toml %dir/../../spec/app.toml %dir/../../spec/linked.toml

@@ -13,7 +13,7 @@ use wavecall::limits::GuestOutput;
 use wavecall::render::Format;
 use wavecall::wit::Wit;
 use wavecall::wit_parser::{Resolve, WorldId};
-use wavecall::{Runtime, Source};
+use wavecall::{CallOutcome, Runtime, Session, Source};
 
 use super::calls::{check_calls, read_calls};
 use super::options::InstanceArgs;
@@ -22,7 +22,7 @@ use args::{EncodingArg, ExplainFormat, parse_address};
 use view::{Shown, ViewArgs};
 
 mod args;
-mod view;
+pub(crate) mod view;
 
 /// Show the canonical ABI of a function: layout, flattening, core signatures, and with
 /// `--invoke` the exact lowering of the arguments and the lifting of the real result
@@ -224,20 +224,7 @@ impl ExplainCommand {
                 result,
             });
         }
-        let prepared = session.prepare_call(call)?;
-        let wit = explainer.declaration(&prepared.func)?;
-        let resolve = &explainer.wit().resolve;
-        let args = abi_values(&prepared.args);
-        let mut explained =
-            Explanation::new(resolve, &wit, call, &args, options).map_err(classify)?;
-        explained.setup = setup;
-        let outcome = session.call(&prepared.func, &prepared.args)?;
-        let shown = session.render(&outcome, Format::Wave);
-        let target = prepared.func.qualified_name();
-        let result = outcome.results.first().map(abi_value);
-        explained
-            .returned(resolve, &wit, target, (result.as_ref(), shown), options)
-            .map_err(classify)?;
+        let (explained, _) = explain_call(&mut session, &explainer, call, setup, options)?;
         Ok(Shown::Call(Box::new(explained)))
     }
 
@@ -256,6 +243,31 @@ impl ExplainCommand {
             })?;
         Ok((resolve, world))
     }
+}
+
+/// Explains `call` on a live session, then makes it: the signature, the lowering, the call
+/// and the lifting (the REPL's `:explain` shares it, and records the outcome).
+pub fn explain_call(
+    session: &mut Session<'_>,
+    explainer: &Explainer,
+    call: &str,
+    setup: Vec<SetupCall>,
+    options: CallOptions,
+) -> Result<(Explanation, CallOutcome)> {
+    let prepared = session.prepare_call(call)?;
+    let wit = explainer.declaration(&prepared.func)?;
+    let resolve = &explainer.wit().resolve;
+    let args = abi_values(&prepared.args);
+    let mut explained = Explanation::new(resolve, &wit, call, &args, options).map_err(classify)?;
+    explained.setup = setup;
+    let outcome = session.call(&prepared.func, &prepared.args)?;
+    let shown = session.render(&outcome, Format::Wave);
+    let target = prepared.func.qualified_name();
+    let result = outcome.results.first().map(abi_value);
+    explained
+        .returned(resolve, &wit, target, (result.as_ref(), shown), options)
+        .map_err(classify)?;
+    Ok((explained, outcome))
 }
 
 /// wit-parser's error with the line, column and a caret in the WIT, which it shows only when
