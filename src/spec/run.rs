@@ -93,12 +93,13 @@ pub fn run_with(
         .limits(defaults)
         .meter_fuel(uses_fuel)
         .wit_decoder(options.wit_decoder);
-    // A fresh instance per test is the default, and pooled it costs microseconds. A worker
-    // holds one instance of a program at a time, so a pool needs a slot per worker.
+    // A fresh instance per test is the default, and pooled it costs microseconds; every
+    // case of a property has a fresh instance too. A worker holds one instance of a program
+    // at a time, so a pool needs a slot per worker.
     if specs
         .iter()
         .flatten()
-        .any(|s| !s.shared && !s.tests.is_empty())
+        .any(|s| (!s.shared && !s.tests.is_empty()) || !s.properties.is_empty())
     {
         runtime = runtime.pooling(Pooling::instances(workers as u32));
     }

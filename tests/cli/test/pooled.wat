@@ -2,11 +2,12 @@
 ;; with fresh instances (`-vv` says how the pool is sized), and every test starts from the
 ;; component as it was compiled, whatever the test before did to the memory, its size, a
 ;; global or a table in the slot it reused. A spec with only a shared instance pools
-;; nothing. (`--no-cache`: at `-vv` the compile cache logs its entry's digest, which changes
+;; nothing, unless it has properties, whose every case is a fresh instance. (`--no-cache`: at `-vv` the compile cache logs its entry's digest, which changes
 ;; with the version and the CPU.)
 ;;
 ;; RUN: -vv test --no-cache --component % %dir/specs/pooled.toml
 ;; RUN[shared]: -vv test --no-cache --component % %dir/specs/pooled-shared.toml
+;; RUN[property]: -vv test --no-cache --component % %dir/specs/pooled-property.toml
 (component
   (core module $m
     (memory (export "memory") 1)
