@@ -535,3 +535,63 @@ fn planted_bugs_are_found_and_shrunk_whatever_the_seed() {
         );
     }
 }
+
+#[test]
+fn the_commands_a_failed_property_prints_reproduce_it() {
+    // The buggy spec names no component (the run gives it), and one property has a fuel
+    // limit: the printed commands must carry both, and fail as the property did.
+    let options = RunOptions {
+        component: Some(support::fixtures::dir().join("buggy.wasm")),
+        seed: 1,
+        ..RunOptions::default()
+    };
+    let reports = spec::run(&[spec_path("properties/buggy.toml")], &options, &|_| {})
+        .expect("the run starts");
+    let mut checked = 0;
+    for test in reports[0]
+        .tests
+        .iter()
+        .filter(|t| t.status == Status::Failed)
+    {
+        let details = test.details.as_deref().expect("a failure explains itself");
+        for prefix in ["reproduce: ", "rerun: "] {
+            let line = details
+                .lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .unwrap_or_else(|| panic!("no `{prefix}` in {details}"));
+            let words = shlex::split(line).expect("a shell command");
+            assert_eq!(words[0], "wavecall", "{line}");
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_wavecall"))
+                .args(&words[1..])
+                .env_remove("RUST_BACKTRACE")
+                .output()
+                .expect("run wavecall");
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "`{line}` should fail as `{}` did:\n{}",
+                test.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 12, "two commands for each of the six failures");
+    // In JUnit, a property is a test case like any other: its file, its `function` line,
+    // the counterexample in one line as the message, and the schema holds.
+    let xml = spec::junit(&reports);
+    assert_eq!(xml.matches("<testcase ").count(), 7);
+    assert!(
+        xml.contains("name=\"echo-u32: roundtrip\"") && xml.contains("line=\"6\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            "message=\"echo-u32(1000): it returned another value than its argument (seed "
+        ),
+        "{xml}"
+    );
+    if let Some(valid) = validate(&xml) {
+        valid.unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    }
+}

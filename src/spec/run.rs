@@ -77,10 +77,11 @@ pub fn run_with(
     on_file: &(dyn Fn(&FileReport) + Sync),
 ) -> anyhow::Result<Vec<FileReport>> {
     let specs: Vec<Result<SpecFile, SpecError>> = paths.iter().map(|p| model::load(p)).collect();
-    let uses_fuel = specs
-        .iter()
-        .flatten()
-        .any(|s| s.limits.fuel.is_some() || s.tests.iter().any(|t| t.limits.fuel.is_some()));
+    let uses_fuel = specs.iter().flatten().any(|s| {
+        s.limits.fuel.is_some()
+            || s.tests.iter().any(|t| t.limits.fuel.is_some())
+            || s.properties.iter().any(|p| p.limits.fuel.is_some())
+    });
     // Fuel and epochs are engine settings: meter fuel only when a spec asks for it (it
     // slows every call), time always (every test has a timeout).
     let defaults = Limits {

@@ -10,6 +10,7 @@ use super::rng::Rng;
 use super::shrink::shrink;
 use super::{Law, PropertyCase};
 use crate::exports::ExportedFunc;
+use crate::limits::format_duration;
 use crate::render::{self, Format, NoHandles};
 use crate::session::SessionPre;
 use crate::spec::compare::compare;
@@ -256,6 +257,9 @@ impl<'a, 'p> Checker<'a, 'p> {
             .map(|a| render::results(std::slice::from_ref(a), Format::Wave, &NoHandles))
             .collect();
         let call = format!("{}({})", property.function.value, arguments.join(", "));
+        // A value the call should have returned makes the command fail as the property did;
+        // the other implementation's own command checks nothing.
+        let expected = broken.expected.as_deref();
         let mut details = format!(
             "counterexample found by case {} of {}, shrunk in {} (seed {})\n{call}: {}\nreproduce: {}",
             found.case,
@@ -266,7 +270,7 @@ impl<'a, 'p> Checker<'a, 'p> {
             },
             found.seed,
             broken.why,
-            reproduce(&call, self.instances.own_path, spec),
+            reproduce(&call, self.instances.own_path, spec, property, expected),
         );
         if let (
             Law::Equals {
@@ -277,14 +281,23 @@ impl<'a, 'p> Checker<'a, 'p> {
         ) = (self.law, self.instances.other)
         {
             let other = format!("{}({})", function.value, arguments.join(", "));
-            details.push_str(&format!("\n           {}", reproduce(&other, path, spec)));
+            let command = reproduce(&other, path, spec, property, None);
+            details.push_str(&format!("\n           {command}"));
         }
         let seed = match found.run_seed {
             Some(seed) => format!("--seed {seed} "),
             None => String::new(),
         };
+        // A component given on the command line (`--component`) is not in the spec.
+        let component = match spec.component {
+            Some(_) => String::new(),
+            None => format!(
+                "--component {} ",
+                shell_word(&self.instances.own_path.display().to_string())
+            ),
+        };
         details.push_str(&format!(
-            "\nrerun: wavecall test {seed}--filter {} {}",
+            "\nrerun: wavecall test {seed}{component}--filter {} {}",
             shell_word(&property.name),
             shell_word(&spec.path.display().to_string())
         ));
@@ -305,9 +318,26 @@ impl<'a, 'p> Checker<'a, 'p> {
     }
 }
 
-/// The `wavecall run` command that makes the same call with what the spec grants and mocks.
-fn reproduce(call: &str, component: &Path, spec: &SpecFile) -> String {
+/// The `wavecall run` command that makes the same call with what the spec grants and mocks,
+/// under the property's limits, and fails as the property did when `expected` is given.
+fn reproduce(
+    call: &str,
+    component: &Path,
+    spec: &SpecFile,
+    property: &PropertyCase,
+    expected: Option<&str>,
+) -> String {
     let mut words = vec!["wavecall".to_string(), "run".into()];
+    let limits = property.limits.or(spec.limits);
+    if let Some(fuel) = limits.fuel {
+        words.extend(["--fuel".into(), fuel.to_string()]);
+    }
+    if let Some(timeout) = limits.timeout {
+        words.extend(["--timeout".into(), format_duration(timeout)]);
+    }
+    if let Some(bytes) = limits.max_memory {
+        words.extend(["--max-memory".into(), bytes.to_string()]);
+    }
     for (name, value) in &spec.env {
         words.push("--env".into());
         words.push(shell_word(&format!("{name}={value}")));
@@ -333,6 +363,10 @@ fn reproduce(call: &str, component: &Path, spec: &SpecFile) -> String {
     }
     words.push("--invoke".into());
     words.push(shell_word(call));
+    if let Some(expected) = expected {
+        words.push("--expect".into());
+        words.push(shell_word(expected));
+    }
     words.push(shell_word(&component.display().to_string()));
     words.join(" ")
 }
