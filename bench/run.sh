@@ -143,6 +143,16 @@ for name in ("u32", "string", "record"):
         times.append(time.perf_counter() - start)
     print(name, sorted(times)[runs // 2] * 1000)
 PY
+echo "== spec mode: 10,000 tests add(i, 1), fresh instances and a shared one" >&2
+python3 "$repo/bench/spec.py" "$work/spec" 10000
+for instance in fresh shared; do
+    "$wavecall" test -q "$work/spec/$instance.toml" > /dev/null
+done
+sleep 2.1
+for instance in fresh shared; do
+    time_it "spec-$instance" "$runs" --warmup 3 "$wavecall test -q $work/spec/$instance.toml"
+done
+
 echo "== the bare library path for the list (wasm-wave's parser, the call; in-process)" >&2
 cargo bench --quiet --manifest-path "$repo/Cargo.toml" --bench list_baseline -- \
     "$repo/bench/sum.wat" "$work/u32.wave" 10 > "$work/json/baseline.txt"
@@ -199,6 +209,14 @@ row("`list<string>` of 1,000,000 vs `json.loads`", "list-string", "json-string")
 row("`list<record {a: u32, b: string}>` of 250,000 vs `json.loads`", "list-record", "json-record")
 row("`list<u32>` of 1,000,000 vs the bare library path in-process (`benches/list_baseline.rs`)", "list-u32", "baseline", 1.5)
 print("| `list<u32>` of 1,000,000 in `wasmtime run --invoke` | | cannot take it (128 KiB argv limit) | |")
+print()
+print("| `wavecall test`, 10,000 tests `add(i, 1)`, whole process | time | tests/s |")
+print("| --- | --- | --- |")
+for instance, target in (("fresh", 50_000), ("shared", 200_000)):
+    ms = t[f"spec-{instance}"]
+    rate = 10_000 / (ms / 1000)
+    verdict = ("met" if rate >= target else "MISSED") + f" (≥ {target:,})"
+    print(f"| `instance = \"{instance}\"` | {ms:.1f} ms | {rate:,.0f} {verdict} |")
 counts = {}
 for name in ("true", "floor", "warm-small", "warm-wasi"):
     path = os.path.join(d, f"instructions-{name}.txt")

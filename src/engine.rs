@@ -1,7 +1,7 @@
 //! The Wasmtime engine a runtime builds: the settings that change compiled code.
 
 use anyhow::Result;
-use wasmtime::{Config, Engine};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy};
 
 use crate::cache::{IncompatibleArtifact, SettingsMismatch};
 use crate::error::{ClassifyExt, FailureClass};
@@ -22,10 +22,23 @@ pub(crate) struct Settings {
 /// meters what `metering` says.
 pub(crate) fn build(limits: &Limits, metering: Metering) -> Result<Engine> {
     limits.check()?;
-    let engine = Engine::new(&config(metering, limits.max_stack))
+    build_with(limits, metering, InstanceAllocationStrategy::OnDemand)
         .classify(FailureClass::Usage, || {
             "failed to configure the WebAssembly engine".into()
-        })?;
+        })
+}
+
+/// Builds an engine that compiles as [`build`]'s does, allocating instances by `strategy`
+/// (a pooled program's own engine, `pool.rs`), with its own epoch ticker when time is
+/// metered.
+pub(crate) fn build_with(
+    limits: &Limits,
+    metering: Metering,
+    strategy: InstanceAllocationStrategy,
+) -> Result<Engine> {
+    let mut config = config(metering, limits.max_stack);
+    config.allocation_strategy(strategy);
+    let engine = Engine::new(&config)?;
     if metering.timeout {
         crate::limits::start_ticker(&engine, limits.timeout);
     }

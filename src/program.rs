@@ -12,6 +12,7 @@ use crate::exports::ExportIndex;
 use crate::limits::{Limits, Metering};
 use crate::link::LinkedImport;
 use crate::load::Loaded;
+use crate::pool::{Pool, PoolSize};
 use crate::wit::{TypeNames, Wit, WitDecoder};
 
 /// A compiled component with its export index, ready to instantiate any number of times
@@ -27,10 +28,18 @@ pub struct Program {
     /// Decoded on first use only: error messages and listings need it, calls do not.
     wit: OnceLock<Result<Wit, String>>,
     type_names: OnceLock<TypeNames>,
+    /// The pool its instances come from, when its runtime pools and it fits one; then
+    /// `runtime.engine` is its own (`pool.rs`).
+    pool: Option<Pool>,
 }
 
 impl Program {
-    pub(crate) fn new(runtime: Settings, loaded: Loaded, linked: Vec<LinkedImport>) -> Program {
+    pub(crate) fn new(
+        runtime: Settings,
+        loaded: Loaded,
+        linked: Vec<LinkedImport>,
+        pool: Option<Pool>,
+    ) -> Program {
         let exports = ExportIndex::new(&runtime.engine, &loaded.component);
         Program {
             loaded,
@@ -39,7 +48,14 @@ impl Program {
             runtime,
             wit: OnceLock::new(),
             type_names: OnceLock::new(),
+            pool,
         }
+    }
+
+    /// The pool its instances come from: set when its runtime pools
+    /// ([`crate::RuntimeBuilder::pooling`]) and the component fits a pool.
+    pub fn pool(&self) -> Option<&PoolSize> {
+        self.pool.as_ref().map(|pool| &pool.size)
     }
 
     /// Where it came from, as messages name it (a path, `<stdin>`, a given name).
@@ -83,7 +99,7 @@ impl Program {
         &self.loaded.component
     }
 
-    /// The engine it was compiled with.
+    /// The engine it was compiled with, or its own when it is pooled.
     pub fn engine(&self) -> &Engine {
         &self.runtime.engine
     }

@@ -11,8 +11,9 @@ use crate::cache::{Cache, CacheOptions, IncompatibleArtifact};
 use crate::engine::Settings;
 use crate::error::{ClassifyExt, FailureClass};
 use crate::limits::{Limits, Metering};
-use crate::link::{self, Link};
-use crate::load::{self, LoadProgress, ProgressHook, Source};
+use crate::link::{self, Link, LinkedImport};
+use crate::load::{self, LoadProgress, Loaded, ProgressHook, Source};
+use crate::pool::{self, Pooling, Reservations};
 use crate::program::Program;
 use crate::wit::WitDecoder;
 
@@ -39,6 +40,9 @@ pub struct Runtime {
     cache: Option<Cache>,
     progress: Option<Arc<ProgressHook>>,
     wit_decoder: WitDecoder,
+    pooling: Option<Pooling>,
+    /// The address space its programs' pools reserve together.
+    reservations: Arc<Reservations>,
 }
 
 /// Settings for a [`Runtime`]; every one has a default, so that new ones can come without
@@ -51,6 +55,7 @@ pub struct RuntimeBuilder {
     cache: CacheOptions,
     progress: Option<Arc<ProgressHook>>,
     wit_decoder: WitDecoder,
+    pooling: Option<Pooling>,
 }
 
 impl RuntimeBuilder {
@@ -145,6 +150,18 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Pools the instances of every program it loads, for front ends that start many fresh
+    /// instances of one program ([`crate::SessionPre`]: a test run, a service, a REPL's
+    /// reset): each program gets a pool sized from its component for `pooling.instances`
+    /// live instances, and a fresh instance takes microseconds instead of the tens an
+    /// allocation on demand takes. A component that does not fit a pool is allocated on
+    /// demand, with a log record that says why. Off unless set: one instance is faster
+    /// without.
+    pub fn pooling(mut self, pooling: Pooling) -> RuntimeBuilder {
+        self.pooling = Some(pooling);
+        self
+    }
+
     /// Builds the engine; an error when a limit cannot work (a stack limit of 0).
     pub fn build(self) -> Result<Runtime> {
         let metering = Metering {
@@ -158,6 +175,8 @@ impl RuntimeBuilder {
             cache: Cache::from_options(&self.cache),
             progress: self.progress,
             wit_decoder: self.wit_decoder,
+            pooling: self.pooling,
+            reservations: Arc::default(),
         })
     }
 }
@@ -214,6 +233,11 @@ impl Runtime {
         self.metering
     }
 
+    /// How it pools the instances of the programs it loads, when it does.
+    pub fn pooling(&self) -> Option<&Pooling> {
+        self.pooling.as_ref()
+    }
+
     /// The compile cache, unless it is off.
     pub fn cache(&self) -> Option<&Cache> {
         self.cache.as_ref()
@@ -231,6 +255,49 @@ impl Runtime {
             limits: self.limits,
             metering: self.metering,
             wit_decoder: self.wit_decoder,
+        }
+    }
+
+    /// The program made of what was loaded: when the runtime pools, moved into an engine of
+    /// its own with a pool sized for its component, if the component fits one.
+    fn finish(&self, mut loaded: Loaded, linked: Vec<LinkedImport>) -> Program {
+        let mut settings = self.settings();
+        let Some(pooling) = &self.pooling else {
+            return Program::new(settings, loaded, linked, None);
+        };
+        let make = |strategy| crate::engine::build_with(&self.limits, self.metering, strategy);
+        let pooled = pool::pool(
+            &self.engine,
+            &loaded.component,
+            pooling,
+            &self.reservations,
+            make,
+        );
+        match pooled {
+            Ok(pooled) => {
+                let size = &pooled.pool.size;
+                log::debug!(
+                    "pooling the instances of `{}`: {} at once; memory slots: {} of {} (and a \
+                     guard); table slots: {} of {} elements; {} of address space reserved",
+                    loaded.name,
+                    size.instances,
+                    size.memories,
+                    pool::approximately(size.max_memory),
+                    size.tables,
+                    size.table_elements,
+                    pool::approximately(size.reserved)
+                );
+                settings.engine = pooled.engine;
+                loaded.component = pooled.component;
+                Program::new(settings, loaded, linked, Some(pooled.pool))
+            }
+            Err(why) => {
+                log::info!(
+                    "not pooling the instances of `{}`, each is allocated on demand: {why:#}",
+                    loaded.name
+                );
+                Program::new(settings, loaded, linked, None)
+            }
         }
     }
 }
@@ -265,7 +332,7 @@ impl ProgramBuilder<'_> {
         if self.links.is_empty() {
             let loaded = load::load_reporting(&runtime.engine, cache, &self.source, progress)
                 .map_err(|err| runtime.diagnose(err))?;
-            return Ok(Program::new(runtime.settings(), loaded, Vec::new()));
+            return Ok(runtime.finish(loaded, Vec::new()));
         }
         let name = self.source.to_string();
         let binary = load::read_binary(&self.source)?;
@@ -280,6 +347,6 @@ impl ProgramBuilder<'_> {
         };
         let loaded = load::load_reporting(&runtime.engine, cache, &composed, progress)
             .map_err(|err| runtime.diagnose(err))?;
-        Ok(Program::new(runtime.settings(), loaded, composition.linked))
+        Ok(runtime.finish(loaded, composition.linked))
     }
 }

@@ -223,6 +223,17 @@ fn a_trap_is_told_in_words_and_reset_on_trap_starts_afresh() {
     call(&mut p, "divide(6, 3)", "$1 = 2");
     call(&mut p, ":time divide(6, 3)", "time: ");
     quit(p);
+    // Without it, the words say what happened and what to do; `:reset` does it.
+    let mut p = repl(home.path(), &[], &fixture("traps"));
+    call(
+        &mut p,
+        "boom()",
+        "the call trapped, so the instance cannot be used again: `:reset` starts a fresh one",
+    );
+    call(&mut p, ":reset", "");
+    call(&mut p, "divide(6, 3)", "$1 = 2");
+    p.send_line(":quit").unwrap();
+    p.exp_eof().expect(":quit ends the session");
     // With fuel metered, `:time` says how much the call used.
     let mut p = repl(home.path(), &["--fuel", "1000000"], &fixture("traps"));
     p.send_line(":time divide(6, 3)").unwrap();
@@ -250,7 +261,8 @@ fn the_component_is_read_again_when_it_changes_and_on_reload() {
     call(&mut p, "version()", "$1 = 1");
     rewrite(&path, &versioned(2));
     p.send_line("version()").unwrap();
-    p.exp_string("changed on disk: reloading").unwrap();
+    p.exp_string("changed on disk: reloading (a fresh instance: bindings and `$N` are cleared)")
+        .unwrap();
     p.exp_string("$1 = 2").unwrap();
     prompt(&mut p);
     rewrite(&path, &versioned(3));
@@ -317,4 +329,29 @@ fn a_real_rust_component_with_a_resource() {
     call(&mut p, ":explain c.value()", "lifting");
     call(&mut p, "c.value()", "= 3");
     quit(p);
+}
+
+#[test]
+fn explain_in_the_repl_is_what_wavecall_explain_prints() {
+    // Script mode (no terminal), so that neither side is coloured or prompted.
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let home = tempfile::tempdir().unwrap();
+    let call = "area(circle({radius: 1.0}))";
+    let mut repl = wavecall(home.path())
+        .args(["repl", &fixture("shapes")])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(repl.stdin.take().unwrap(), ":explain {call}").unwrap();
+    let repl = repl.wait_with_output().unwrap();
+    let cli = wavecall(home.path())
+        .args(["explain", "--invoke", call, &fixture("shapes")])
+        .output()
+        .unwrap();
+    assert!(repl.status.success() && cli.status.success());
+    let shown = String::from_utf8(repl.stdout).unwrap();
+    assert!(shown.contains("lifting"), "{shown}");
+    assert_eq!(shown, String::from_utf8(cli.stdout).unwrap());
 }

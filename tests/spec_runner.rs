@@ -577,4 +577,21 @@ fn the_commands_a_failed_property_prints_reproduce_it() {
         }
     }
     assert_eq!(checked, 12, "two commands for each of the six failures");
+    // In JUnit, a property is a test case like any other: its file, its `function` line,
+    // the counterexample in one line as the message, and the schema holds.
+    let xml = spec::junit(&reports);
+    assert_eq!(xml.matches("<testcase ").count(), 7);
+    assert!(
+        xml.contains("name=\"echo-u32: roundtrip\"") && xml.contains("line=\"6\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            "message=\"echo-u32(1000): it returned another value than its argument (seed "
+        ),
+        "{xml}"
+    );
+    if let Some(valid) = validate(&xml) {
+        valid.unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    }
 }

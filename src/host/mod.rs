@@ -70,7 +70,10 @@ pub(crate) struct HostConfig {
 
 /// The data every store holds: WASI state, the limiter and the mocks' call counts.
 pub(crate) struct HostState {
-    wasi: WasiCtx,
+    /// None for a component that imports no WASI interface: nothing would use it, and
+    /// building one (seeding its random generators, routing its streams) was a good part of
+    /// a fresh instance's cost.
+    wasi: Option<WasiCtx>,
     table: ResourceTable,
     limits: Limiter,
     /// Calls made to each mock, in the order of [`HostConfig::mocks`].
@@ -86,7 +89,12 @@ impl HasLimiter for HostState {
 impl WasiView for HostState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
         WasiCtxView {
-            ctx: &mut self.wasi,
+            // Only WASI's functions ask, and a state without a context belongs to a
+            // component that imports none; should one ask, it gets a context that grants
+            // nothing, not even stdio.
+            ctx: self
+                .wasi
+                .get_or_insert_with(|| WasiCtxBuilder::new().build()),
             table: &mut self.table,
         }
     }
@@ -94,34 +102,42 @@ impl WasiView for HostState {
 
 impl HostState {
     /// The state for one session under `limits`, its output sent to `output` (usually
-    /// `host.output`; a service captures each instance's apart).
+    /// `host.output`; a service captures each instance's apart); with a WASI context when
+    /// `wasi` (the component imports WASI).
     pub(crate) fn new(
         host: &HostConfig,
         output: &GuestOutput,
         limits: &Limits,
+        wasi: bool,
     ) -> Result<HostState> {
-        let mut wasi = WasiCtxBuilder::new();
-        wasi.inherit_stdio().args(&host.args).envs(&host.env);
-        crate::limits::route_output(&mut wasi, output, limits.max_output);
-        for dir in &host.dirs {
-            wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
-                .classify(FailureClass::Usage, || {
-                    format!("failed to grant directory `{}`", dir.host.display())
-                })?;
-        }
-        // wasmtime-wasi turns TCP, UDP and name lookups off by default, and allows no socket
-        // address: the flag must turn on all four, or sockets stay refused.
-        if host.inherit_network {
-            wasi.inherit_network()
-                .allow_tcp(true)
-                .allow_udp(true)
-                .allow_ip_name_lookup(true);
-        }
         Ok(HostState {
-            wasi: wasi.build(),
+            wasi: wasi.then(|| wasi_ctx(host, output, limits)).transpose()?,
             table: ResourceTable::new(),
             limits: Limiter::new(limits),
             mock_calls: vec![0; host.mocks.len()],
         })
     }
+}
+
+/// The WASI context of a session: stdio (routed and capped), argv, the environment, the
+/// directories and the network granted.
+fn wasi_ctx(host: &HostConfig, output: &GuestOutput, limits: &Limits) -> Result<WasiCtx> {
+    let mut wasi = WasiCtxBuilder::new();
+    wasi.inherit_stdio().args(&host.args).envs(&host.env);
+    crate::limits::route_output(&mut wasi, output, limits.max_output);
+    for dir in &host.dirs {
+        wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
+            .classify(FailureClass::Usage, || {
+                format!("failed to grant directory `{}`", dir.host.display())
+            })?;
+    }
+    // wasmtime-wasi turns TCP, UDP and name lookups off by default, and allows no socket
+    // address: the flag must turn on all four, or sockets stay refused.
+    if host.inherit_network {
+        wasi.inherit_network()
+            .allow_tcp(true)
+            .allow_udp(true)
+            .allow_ip_name_lookup(true);
+    }
+    Ok(wasi.build())
 }

@@ -182,7 +182,8 @@ impl<'p> SessionBuilder<'p> {
         self
     }
 
-    /// Links the program's imports (WASI, mocks, stubs) once, for any number of sessions.
+    /// Links the program's imports (WASI, mocks, stubs) once, for any number of sessions, and
+    /// checks once that each directory granted can be opened (a usage error if not).
     pub fn prepare(self) -> Result<SessionPre<'p>> {
         let program = &*self.program;
         self.limits
@@ -192,11 +193,19 @@ impl<'p> SessionBuilder<'p> {
         let pre = linker
             .instantiate_pre(program.component())
             .map_err(|err| errors::link_error(program, &self.host, err))?;
+        let limits = self.limits.or(*program.limits());
+        let wasi = imports_wasi(program);
+        if !self.host.dirs.is_empty() {
+            // Once here what building a WASI context checks: that each directory granted can
+            // be opened (a component that imports no WASI gets no context at all).
+            HostState::new(&self.host, &self.host.output, &limits, true)?;
+        }
         Ok(SessionPre {
-            limits: self.limits.or(*program.limits()),
             program: self.program,
+            limits,
             host: self.host,
             pre,
+            wasi,
         })
     }
 
@@ -204,6 +213,13 @@ impl<'p> SessionBuilder<'p> {
     pub fn start(self) -> Result<Session<'p>> {
         self.prepare()?.start()
     }
+}
+
+/// Whether `program` imports any WASI interface.
+fn imports_wasi(program: &Program) -> bool {
+    let ty = program.component().component_type();
+    ty.imports(program.engine())
+        .any(|(name, _)| name.starts_with("wasi:"))
 }
 
 /// A program linked against a host once and instantiated any number of times: linking
@@ -215,6 +231,8 @@ pub struct SessionPre<'p> {
     /// The session's limits, over the runtime's.
     limits: Limits,
     pre: InstancePre<HostState>,
+    /// Whether the component imports WASI, so that its sessions need a WASI context.
+    wasi: bool,
 }
 
 impl<'p> SessionPre<'p> {
@@ -241,11 +259,19 @@ impl<'p> SessionPre<'p> {
         limits.check_over(&self.limits, program.metering(), false)?;
         let limits = limits.or(self.limits);
         let metering = program.metering();
-        let state = HostState::new(&self.host, output, &limits)?;
+        let state = HostState::new(&self.host, output, &limits, self.wasi)?;
         let mut store = Store::new(program.engine(), state);
         crate::limits::install(&mut store, metering);
         let failed = |err: wasmtime::Error| {
-            crate::limits::annotate(err, &limits).context(Classified::new(
+            let full = err.is::<wasmtime::PoolConcurrencyLimitError>();
+            let mut err = crate::limits::annotate(err, &limits);
+            if let (true, Some(pool)) = (full, program.pool()) {
+                err = err.context(format!(
+                    "all {} instances its pool holds are live (`Pooling::instances`)",
+                    pool.instances
+                ));
+            }
+            err.context(Classified::new(
                 FailureClass::Call,
                 format!("failed to instantiate `{}`", program.name()),
             ))
@@ -272,12 +298,6 @@ impl<'p> SessionPre<'p> {
             limits,
             kept: Vec::new(),
         })
-    }
-
-    /// Whether what the session grants can be granted (a directory that exists), checked
-    /// once rather than by every instantiation.
-    pub(crate) fn check_grants(&self) -> Result<()> {
-        HostState::new(&self.host, &self.host.output, &self.limits).map(drop)
     }
 
     /// The program it instantiates.

@@ -170,15 +170,12 @@ impl<'a> FileRunner<'a> {
             .output(GuestOutput::Capture(output.clone()))
             .limits(spec.limits)
             .prepare()
-            .map_err(|e| FileError::Load(chain_text(&e)))?;
-        // What the spec grants (a `dirs` entry that is no directory) is checked once, as a
-        // mistake in the spec, rather than failing every test at instantiation.
-        if let Err(err) = prepared.check_grants() {
-            return Err(match classify(&err) {
+            // Preparing checks what the spec grants (a `dirs` entry that is no directory):
+            // a mistake in the spec, found once rather than failing every test.
+            .map_err(|err| match classify(&err) {
                 FailureClass::Usage => spec_error(None, chain_text(&err)),
                 _ => FileError::Load(chain_text(&err)),
-            });
-        }
+            })?;
         let mut shared: Option<anyhow::Result<Session<'_>>> = None;
         for ((test, expected), &pick) in spec.tests.iter().zip(&expected).zip(picks) {
             if !self.may_start(pick, report) {

@@ -11,6 +11,7 @@ use super::model::{self, SpecError, SpecFile};
 use super::report::{FileError, FileReport};
 use super::select::{Partition, Pick, select};
 use crate::limits::Limits;
+use crate::pool::Pooling;
 use crate::runtime::{Runtime, RuntimeBuilder};
 use crate::wit::WitDecoder;
 
@@ -88,18 +89,29 @@ pub fn run_with(
         max_output: options.max_output,
         ..Limits::default()
     };
-    let runtime = runtime
+    let workers = options.jobs.clamp(1, specs.len().max(1));
+    let mut runtime = runtime
         .limits(defaults)
         .meter_fuel(uses_fuel)
-        .wit_decoder(options.wit_decoder)
-        .build()?;
+        .wit_decoder(options.wit_decoder);
+    // A fresh instance per test is the default, and pooled it costs microseconds; every
+    // case of a property has a fresh instance too. A worker holds one instance of a program
+    // at a time, so a pool needs a slot per worker.
+    if specs
+        .iter()
+        .flatten()
+        .any(|s| (!s.shared && !s.tests.is_empty()) || !s.properties.is_empty())
+    {
+        runtime = runtime.pooling(Pooling::instances(workers as u32));
+    }
+    let runtime = runtime.build()?;
     let picks = select(&specs, options.filter.as_deref(), options.partition);
     let runner = FileRunner::new(&runtime, options);
     let results: Vec<Mutex<Option<FileReport>>> = specs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     // The engine's own ticker advances its epoch; each store checks its own deadline.
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..options.jobs.clamp(1, specs.len().max(1)))
+        let workers: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     loop {

@@ -188,7 +188,7 @@ impl Repl {
             // now (an explicit `:reload` reloads anyway).
             if self.interactive && self.stamp() != stamp && line.trim() != ":reload" {
                 self.note(&format!(
-                    "`{}` changed on disk: reloading",
+                    "`{}` changed on disk: reloading (a fresh instance: bindings and `$N` are cleared)",
                     self.cmd.component
                 ));
                 match self.load() {

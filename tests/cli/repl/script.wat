@@ -7,6 +7,10 @@
 ;; FAIL[trap]: repl %fixtures/traps.wasm < input/traps.txt
 ;; FAIL[trap-run]: run --invoke 'divide(7, 2)' --invoke 'divide(1, 0)' --invoke 'boom()' %fixtures/traps.wasm
 ;; RUN[json]: repl --format json %fixtures/types.wasm < input/types.txt
+;; A real Rust importer linked to a real Rust provider (both import WASI, print and log),
+;; a resource crossing the link: the same output and guest output as `run`.
+;; RUN[linked]: repl --link %dir/../../../fixtures/real/pair/provider.wasm %dir/../../../fixtures/real/pair/importer.wasm < input/linked.txt
+;; RUN[linked-run]: run --link %dir/../../../fixtures/real/pair/provider.wasm --invoke 'hello("bob")' --invoke 'count("c", 3, 2)' --invoke 'merge(2, 5)' %dir/../../../fixtures/real/pair/importer.wasm
 ;; RUN[json-run]: run --format json --invoke 'echo-person({name: "Ada", age: 36})' --invoke 'swap("a", 1)' --invoke 'nothing()' %fixtures/types.wasm
 ;;
 ;; Results are kept as `$1`, `$2`, … for later calls; a `$N` alone prints its value, and
