@@ -33,7 +33,10 @@ const AREA: &str = r#"{"call": "area(circle({radius: 1.0}))"}"#;
 fn every_route_and_error_class_is_as_documented() {
     let one = start(&[&path("shapes")]);
     assert_eq!(one.get("/healthz").json(), json!({"status": "ok"}));
-    assert_eq!(one.get("/readyz").json()["components"], json!(["shapes"]));
+    let ready = one.get("/readyz").json();
+    assert_eq!(ready["components"], json!(["shapes"]));
+    // Fresh instances come from Wasmtime's pooling allocator.
+    assert_eq!(ready["pooled"], json!(["shapes"]));
     assert_eq!(one.get("/v1/openapi.json").text, wavecall::serve::OPENAPI);
     assert_eq!(
         one.get("/v1/components").json()["components"][0]["name"],

@@ -43,10 +43,17 @@ pub(crate) async fn readyz(Shared(state): Shared<Arc<State>>) -> Result<Json<Val
         ));
     };
     let names: Vec<&String> = generation.components.keys().collect();
+    let pooled: Vec<&String> = generation
+        .components
+        .values()
+        .filter(|served| served.pre.program().pool().is_some())
+        .map(|served| &served.name)
+        .collect();
     Ok(Json(json!({
         "status": "ready",
         "generation": generation.number,
         "components": names,
+        "pooled": pooled,
     })))
 }
 

@@ -17,8 +17,8 @@ use super::builder::{Component, ServerBuilder, Settings};
 use super::loaded::{Generation, load_all, note_compile};
 use super::metrics::{CacheLabels, Metrics, OutcomeLabels};
 use super::sessions::Sessions;
-use crate::Runtime;
 use crate::error::{ClassifyExt, FailureClass};
+use crate::{Pooling, Runtime};
 
 /// What every request handler shares.
 pub(crate) struct State {
@@ -163,8 +163,13 @@ impl Server {
     pub(crate) fn new(builder: ServerBuilder) -> Result<Server> {
         let settings = builder.settings;
         let fuel_metered = settings.limits.fuel.is_some() || settings.ceilings.fuel.is_some();
+        // Every running call and every open session holds an instance, and a load checks
+        // one more: a pool that size never runs out.
+        let instances = settings.max_concurrency + settings.max_sessions + 1;
+        let pooling = Pooling::instances(u32::try_from(instances).unwrap_or(u32::MAX));
         let runtime = builder
             .runtime
+            .pooling(pooling)
             .limits(settings.limits)
             .meter_time(true)
             .meter_fuel(fuel_metered)
