@@ -102,6 +102,11 @@ fn tab_completes_names_methods_fields_cases_and_templates() {
     // A kept result of the right type.
     p.send("echo-tuple($\t").unwrap();
     call(&mut p, ")", "$6 = (0, \"\", false)");
+    // A command's name, then the call it takes, completed as a call at the prompt is.
+    p.send(":ti\t").unwrap();
+    p.send("echo-pers\t").unwrap();
+    p.send("{name: \"b\", a\t").unwrap();
+    call(&mut p, "8})", "time: ");
     quit(p);
 
     let mut p = repl(home.path(), &[], &fixture("resources"));

@@ -3,13 +3,13 @@
 //! (through a thin wasm-bindgen layer that hands over strings and takes back JSON).
 
 use anyhow::Context;
-use wit_parser::{Function, Resolve, WorldId, WorldItem};
+use wit_parser::{Function, PackageId, Resolve, WorldId, WorldItem};
 
 use crate::wave::{self, AnyHandle, CallError, CallText, nearest};
 use crate::{CallOptions, ExplainError, Explanation};
 
 /// Explains the call `call` of a function the world exports, from the WIT text `wit` (one
-/// package, its world picked by name or the only one) and the WAVE call: the function's
+/// package, its world picked by name or the only one, see [`select_world`]) and the WAVE call: the function's
 /// ABI and the lowering of the arguments. Nothing is called, so there is no result.
 ///
 /// A handle argument may be written as any name: it only says that the lowering depends on
@@ -25,10 +25,47 @@ pub fn explain(
     let world = resolve
         .push_str("input.wit", wit)
         .map_err(|e| anyhow::anyhow!(resolve.render_error(&e)))
-        .and_then(|package| resolve.select_world(&[package], world))
+        .and_then(|package| select_world(&mut resolve, package, world))
         .context("failed to read the WIT")
         .map_err(ExplainError::Wit)?;
     explain_in(&resolve, world, call, options)
+}
+
+/// The world of `package` named `world`, or its only one. A package of interfaces and no
+/// world (WIT as a learner often writes it) gets a world that exports each of its
+/// interfaces, so that their functions can be called by name as a component would export
+/// them.
+pub fn select_world(
+    resolve: &mut Resolve,
+    package: PackageId,
+    world: Option<&str>,
+) -> anyhow::Result<WorldId> {
+    let declared = &resolve.packages[package];
+    if world.is_some() || !declared.worlds.is_empty() || declared.interfaces.is_empty() {
+        return resolve.select_world(&[package], world);
+    }
+    let name = &declared.name;
+    let version = name
+        .version
+        .as_ref()
+        .map_or(String::new(), |v| format!("@{v}"));
+    let exports: String = declared
+        .interfaces
+        .keys()
+        .map(|iface| {
+            format!(
+                "  export {}:{}/{iface}{version};\n",
+                name.namespace, name.name
+            )
+        })
+        .collect();
+    // A package of its own, so the user's package is left as written.
+    let text =
+        format!("package wavecall-explain:interfaces;\n\nworld interfaces {{\n{exports}}}\n");
+    let synthetic = resolve
+        .push_str("interfaces.wit", &text)
+        .context("failed to make a world of the package's interfaces")?;
+    resolve.select_world(&[synthetic], None)
 }
 
 /// [`explain`] for a world already resolved.

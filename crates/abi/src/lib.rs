@@ -53,7 +53,7 @@ use wit_parser::{Function, Resolve};
 
 pub use explanation::{ExplainError, Explanation, POST_RETURN, SetupCall};
 pub use flatten::{CoreSignature, Direction, flatten};
-pub use from_text::{explain, explain_in, lift_text};
+pub use from_text::{explain, explain_in, lift_text, select_world};
 pub use layout::{Case, Field, FlagBit, Shape, TypeLayout, size_align, type_layout, wit_name};
 pub use lift::ResultLifting;
 pub use lower::{AddressOverflow, ByteSpan, CallLowering, FlatValue, MemoryBlock, ReallocCall};

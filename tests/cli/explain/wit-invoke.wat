@@ -17,3 +17,9 @@
 ;; FAIL[drop-is-not-explained]: explain --wit %wit/resources.wit --invoke 'c = [constructor]counter(1)' --invoke 'drop(c)'
 ;; FAIL[bind-a-number]: explain --wit %wit/resources.wit --invoke 'n = dropped()'
 ;; RUN[static-and-numbered]: explain --wit %wit/resources.wit --invoke 'c = [constructor]counter(1)' --invoke 'd = [static]counter.merge(c, c)' --invoke 'api.consume(counter(0))'
+;;
+;; WIT written as interfaces with no world: each interface is exported, as a component
+;; would export it, so its functions are called by any name form.
+;; RUN[interfaces-only]: explain --only summary --wit %dir/view/interfaces.wit --invoke 'shout("hi")'
+;; RUN[interfaces-qualified]: explain --only signature --wit %dir/view/interfaces.wit --invoke 'demo:math/calc@1.0.0.norm({x: 3.0, y: 4.0})'
+;; FAIL[interfaces-unknown]: explain --wit %dir/view/interfaces.wit --invoke 'nope()'

@@ -110,8 +110,7 @@ fn read_wit(wit: &str, world: &str) -> Result<(Resolve, WorldId), InputError> {
         .map_err(|e| anyhow::anyhow!(resolve.render_error(&e)))
         .map_err(|e| InputError::wit(e.context("failed to read the WIT")))?;
     let world = Some(world.trim()).filter(|w| !w.is_empty());
-    let world = resolve
-        .select_world(&[package], world)
+    let world = wavecall_abi::select_world(&mut resolve, package, world)
         .map_err(|e| InputError::wit(e.context("failed to select a world")))?;
     Ok((resolve, world))
 }

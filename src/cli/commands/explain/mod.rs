@@ -236,8 +236,7 @@ impl ExplainCommand {
             .classify(FailureClass::Load, || {
                 format!("failed to read WIT from `{}`", path.display())
             })?;
-        let world = resolve
-            .select_world(&[package], self.world.as_deref())
+        let world = wavecall::abi::select_world(&mut resolve, package, self.world.as_deref())
             .classify(FailureClass::Usage, || {
                 "failed to select a world".to_string()
             })?;
