@@ -48,6 +48,8 @@ mod pool;
 mod program;
 pub mod render;
 mod runtime;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod session;
 pub mod spec;
 mod wasi_link;

@@ -101,11 +101,17 @@ impl WasiView for HostState {
 }
 
 impl HostState {
-    /// The state for one session under `limits`; with a WASI context when `wasi` (the
-    /// component imports WASI).
-    pub(crate) fn new(host: &HostConfig, limits: &Limits, wasi: bool) -> Result<HostState> {
+    /// The state for one session under `limits`, its output sent to `output` (usually
+    /// `host.output`; a service captures each instance's apart); with a WASI context when
+    /// `wasi` (the component imports WASI).
+    pub(crate) fn new(
+        host: &HostConfig,
+        output: &GuestOutput,
+        limits: &Limits,
+        wasi: bool,
+    ) -> Result<HostState> {
         Ok(HostState {
-            wasi: wasi.then(|| wasi_ctx(host, limits)).transpose()?,
+            wasi: wasi.then(|| wasi_ctx(host, output, limits)).transpose()?,
             table: ResourceTable::new(),
             limits: Limiter::new(limits),
             mock_calls: vec![0; host.mocks.len()],
@@ -115,10 +121,10 @@ impl HostState {
 
 /// The WASI context of a session: stdio (routed and capped), argv, the environment, the
 /// directories and the network granted.
-fn wasi_ctx(host: &HostConfig, limits: &Limits) -> Result<WasiCtx> {
+fn wasi_ctx(host: &HostConfig, output: &GuestOutput, limits: &Limits) -> Result<WasiCtx> {
     let mut wasi = WasiCtxBuilder::new();
     wasi.inherit_stdio().args(&host.args).envs(&host.env);
-    crate::limits::route_output(&mut wasi, &host.output, limits.max_output);
+    crate::limits::route_output(&mut wasi, output, limits.max_output);
     for dir in &host.dirs {
         wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
             .classify(FailureClass::Usage, || {

@@ -1,8 +1,10 @@
 //! Step 6 of the pipeline: results as WAVE or JSON.
 
+mod from_json;
 mod json;
 mod wave;
 
+pub use from_json::{JsonValueError, from_json, json_arguments};
 pub use json::to_json;
 pub use wave::write_value;
 

@@ -1,6 +1,9 @@
 //! Setting up sessions: what the host grants, the mocks, the limits; and the linking done
 //! once for any number of fresh instances.
 
+use std::ops::Deref;
+use std::sync::Arc;
+
 use anyhow::Result;
 use wasmtime::Store;
 use wasmtime::component::InstancePre;
@@ -11,6 +14,27 @@ use crate::error::{Classified, ClassifyExt, FailureClass};
 use crate::host::{self, DirGrant, HostConfig, HostState, Mock};
 use crate::limits::{GuestOutput, Limits};
 use crate::program::Program;
+
+/// How a session, its builder and its [`SessionPre`] hold their program: borrowed (the
+/// usual case: the program outlives them on the caller's stack), or a share of it, so
+/// that they live as long as they are needed (`'static`): a service keeps sessions across
+/// requests and replaces its programs while old requests still run on the old ones.
+#[derive(Clone)]
+pub(crate) enum ProgramRef<'p> {
+    Borrowed(&'p Program),
+    Shared(Arc<Program>),
+}
+
+impl Deref for ProgramRef<'_> {
+    type Target = Program;
+
+    fn deref(&self) -> &Program {
+        match self {
+            ProgramRef::Borrowed(program) => program,
+            ProgramRef::Shared(program) => program,
+        }
+    }
+}
 
 /// What a session of a program gets: argv, environment, directories, network, mocks for
 /// imports, where the guest's output goes, and limits over the runtime's. Everything is
@@ -31,7 +55,7 @@ use crate::program::Program;
 /// ```
 #[must_use]
 pub struct SessionBuilder<'p> {
-    program: &'p Program,
+    program: ProgramRef<'p>,
     host: HostConfig,
     limits: Limits,
 }
@@ -39,15 +63,45 @@ pub struct SessionBuilder<'p> {
 impl Program {
     /// Starts setting up a session: what the host grants, mocks, limits.
     pub fn session(&self) -> SessionBuilder<'_> {
-        SessionBuilder {
-            program: self,
-            host: HostConfig::default(),
-            limits: Limits::new(),
-        }
+        SessionBuilder::new(ProgramRef::Borrowed(self))
+    }
+
+    /// Starts setting up a session that holds a share of the program rather than borrowing
+    /// it, so that the session (or the [`SessionPre`]) lives as long as it is needed: an
+    /// HTTP service keeps one across requests, and reloads its programs while requests
+    /// still run on the old ones.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use wavecall::{Runtime, SessionPre};
+    /// # fn main() -> anyhow::Result<()> {
+    /// # let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shapes.wasm");
+    /// let program = Arc::new(Runtime::new()?.load(shapes)?);
+    /// let pre: SessionPre<'static> = program.shared_session().prepare()?;
+    /// drop(program);
+    /// assert_eq!(pre.start()?.invoke("area(point)")?.results.len(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn shared_session(self: &Arc<Self>) -> SessionBuilder<'static> {
+        SessionBuilder::new(ProgramRef::Shared(self.clone()))
     }
 }
 
 impl<'p> SessionBuilder<'p> {
+    fn new(program: ProgramRef<'p>) -> SessionBuilder<'p> {
+        SessionBuilder {
+            program,
+            host: HostConfig::default(),
+            limits: Limits::new(),
+        }
+    }
+
+    /// The program the session will run (to check mocks against, say).
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
     /// Adds an argument to the guest's argv (the first is the program's name).
     pub fn arg(mut self, arg: impl Into<String>) -> Self {
         self.host.args.push(arg.into());
@@ -131,7 +185,7 @@ impl<'p> SessionBuilder<'p> {
     /// Links the program's imports (WASI, mocks, stubs) once, for any number of sessions, and
     /// checks once that each directory granted can be opened (a usage error if not).
     pub fn prepare(self) -> Result<SessionPre<'p>> {
-        let program = self.program;
+        let program = &*self.program;
         self.limits
             .check_over(program.limits(), program.metering(), false)?;
         let linker = host::linker(program, &self.host)
@@ -144,10 +198,10 @@ impl<'p> SessionBuilder<'p> {
         if !self.host.dirs.is_empty() {
             // Once here what building a WASI context checks: that each directory granted can
             // be opened (a component that imports no WASI gets no context at all).
-            HostState::new(&self.host, &limits, true)?;
+            HostState::new(&self.host, &self.host.output, &limits, true)?;
         }
         Ok(SessionPre {
-            program,
+            program: self.program,
             limits,
             host: self.host,
             pre,
@@ -172,7 +226,7 @@ fn imports_wasi(program: &Program) -> bool {
 /// (WASI, mocks, stubs) and type-checking imports happen once, each fresh session costs one
 /// instantiation (the front end for a service that starts an instance per request).
 pub struct SessionPre<'p> {
-    program: &'p Program,
+    program: ProgramRef<'p>,
     host: HostConfig,
     /// The session's limits, over the runtime's.
     limits: Limits,
@@ -190,14 +244,23 @@ impl<'p> SessionPre<'p> {
     /// A fresh session under `limits`, over the ones it was prepared with (a spec's test
     /// over its file).
     pub fn start_with(&self, limits: Limits) -> Result<Session<'p>> {
-        let program = self.program;
+        self.start_inner(limits, &self.host.output)
+    }
+
+    /// A fresh session under `limits` whose guest output goes to `output` rather than
+    /// where the `SessionPre` was prepared to send it: a service gives every request's
+    /// instance buffers of its own ([`GuestOutput::Capture`]).
+    pub fn start_with_output(&self, limits: Limits, output: &GuestOutput) -> Result<Session<'p>> {
+        self.start_inner(limits, output)
+    }
+
+    fn start_inner(&self, limits: Limits, output: &GuestOutput) -> Result<Session<'p>> {
+        let program = &*self.program;
         limits.check_over(&self.limits, program.metering(), false)?;
         let limits = limits.or(self.limits);
         let metering = program.metering();
-        let mut store = Store::new(
-            program.engine(),
-            HostState::new(&self.host, &limits, self.wasi)?,
-        );
+        let state = HostState::new(&self.host, output, &limits, self.wasi)?;
+        let mut store = Store::new(program.engine(), state);
         crate::limits::install(&mut store, metering);
         let failed = |err: wasmtime::Error| {
             let full = err.is::<wasmtime::PoolConcurrencyLimitError>();
@@ -226,7 +289,7 @@ impl<'p> SessionPre<'p> {
             })
             .collect();
         Ok(Session {
-            program,
+            program: self.program.clone(),
             store,
             instance,
             handles: Handles::new(resources),
@@ -238,7 +301,12 @@ impl<'p> SessionPre<'p> {
     }
 
     /// The program it instantiates.
-    pub fn program(&self) -> &'p Program {
-        self.program
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The limits its sessions start with: those it was prepared with, over the runtime's.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 }

@@ -23,6 +23,7 @@ use crate::invocation::{self, CallSyntax};
 use crate::limits::{HasLimiter, Limits};
 use crate::program::Program;
 use crate::render::{self, Format, HandleNames};
+use builder::ProgramRef;
 use handles::{Handles, Scope, SessionBindings};
 
 pub use builder::{SessionBuilder, SessionPre};
@@ -37,11 +38,13 @@ pub struct CallOutcome {
     pub results: Vec<Val>,
     /// Their types.
     pub result_types: Vec<Type>,
+    /// The fuel the call used, when the runtime meters fuel.
+    pub fuel_used: Option<u64>,
 }
 
 /// A live instance of a program.
 pub struct Session<'p> {
-    program: &'p Program,
+    program: ProgramRef<'p>,
     store: Store<HostState>,
     instance: Instance,
     handles: Handles,
@@ -145,7 +148,11 @@ impl<'p> Session<'p> {
         // The arguments are parsed last, against their types; a syntax error in them still
         // comes before any other error, as `syntax_first` makes sure.
         let call = invocation::split(text)?;
-        let (func, receiver) = match self.target(&call).map_err(|e| call.syntax_first(e))? {
+        // A handle on the program of its own, so that what the call resolves to does not
+        // borrow the session, which the call needs mutably.
+        let program = self.program.clone();
+        let target = self.target(&program, &call);
+        let (func, receiver) = match target.map_err(|e| call.syntax_first(e))? {
             Callee::Func { func, receiver } => (func, receiver),
             Callee::Drop { handle, span } => {
                 call.check_arguments()?;
@@ -175,7 +182,11 @@ impl<'p> Session<'p> {
 
     fn prepare_text(&mut self, text: &str) -> Result<PreparedCall> {
         let call = invocation::split(text)?;
-        match self.target(&call).map_err(|e| call.syntax_first(e))? {
+        let program = self.program.clone();
+        match self
+            .target(&program, &call)
+            .map_err(|e| call.syntax_first(e))?
+        {
             Callee::Func { func, receiver } => {
                 let args = self.arguments(&call, func, receiver)?;
                 Ok(PreparedCall {
@@ -205,7 +216,7 @@ impl<'p> Session<'p> {
         let results: Vec<Type> = ty.results().collect();
         self.handles.clear_pending();
         let scope = Scope {
-            program: self.program,
+            program: &self.program,
             handles: &self.handles,
         };
         if let Some((binding, span)) = &call.binding {
@@ -214,6 +225,31 @@ impl<'p> Session<'p> {
         }
         let given = receiver.map(Val::Resource).into_iter().collect();
         Ok(invocation::arguments(call, &name, &params, given, &scope)?)
+    }
+
+    /// Calls a function with arguments given as JSON (the mapping of `docs/json.md`):
+    /// an array, one value per parameter in order (a method's `self` first), or an object
+    /// keyed by parameter name. Trailing `option` parameters may be left out. Handles are
+    /// written `{"handle": "c"}`, by a bound name or as printed (`counter(0)`).
+    pub fn call_json(
+        &mut self,
+        func: &ExportedFunc,
+        args: &serde_json::Value,
+    ) -> Result<CallOutcome> {
+        let name = func.qualified_name();
+        // The instance's own types: its resource types are not the component's.
+        let ty = self.func(func)?.ty(&self.store);
+        let params: Vec<(String, Type)> = ty.params().map(|(n, t)| (n.to_string(), t)).collect();
+        self.handles.clear_pending();
+        let scope = Scope {
+            program: &self.program,
+            handles: &self.handles,
+        };
+        let args = render::json_arguments(args, &params, &scope)
+            .classify(FailureClass::Usage, || {
+                format!("invalid arguments for `{name}`")
+            })?;
+        self.call(func, &args)
     }
 
     /// Calls a function with typed arguments.
@@ -239,12 +275,23 @@ impl<'p> Session<'p> {
             return Err(err).classify(FailureClass::Call, || format!("failed to call `{name}`"));
         }
         for value in &results {
-            self.handles.register(value, self.program);
+            self.handles.register(value, &self.program);
         }
+        // `arm` gave the call its fuel (all there is without a limit); what is left says
+        // what it used.
+        let fuel_used = match self.program.metering().fuel {
+            true => self
+                .store
+                .get_fuel()
+                .ok()
+                .map(|left| self.limits.fuel.unwrap_or(u64::MAX).saturating_sub(left)),
+            false => None,
+        };
         Ok(CallOutcome {
             func: name,
             results,
             result_types,
+            fuel_used,
         })
     }
 
@@ -285,7 +332,7 @@ impl<'p> Session<'p> {
     /// How this session names the handles it has seen, for [`render`]'s functions.
     pub fn handle_names(&self) -> impl HandleNames + '_ {
         Scope {
-            program: self.program,
+            program: &self.program,
             handles: &self.handles,
         }
     }
@@ -318,7 +365,7 @@ impl<'p> Session<'p> {
 
     /// The program this session runs.
     pub fn program(&self) -> &Program {
-        self.program
+        &self.program
     }
 
     /// The instance's function; missing only if the component's type lists an export its
@@ -337,11 +384,11 @@ impl<'p> Session<'p> {
             })
     }
 
-    fn target(
+    fn target<'a>(
         &self,
+        program: &'a Program,
         call: &CallSyntax,
-    ) -> Result<Callee<'p, ExportedFunc, ResourceAny>, InvocationError> {
-        let program = self.program;
+    ) -> Result<Callee<'a, ExportedFunc, ResourceAny>, InvocationError> {
         program
             .exports()
             .resolve_call(call, &SessionBindings(&self.handles))
@@ -364,6 +411,7 @@ impl<'p> Session<'p> {
             func: "drop".into(),
             results: Vec::new(),
             result_types: Vec::new(),
+            fuel_used: None,
         })
     }
 }

@@ -10,6 +10,8 @@ mod options;
 pub(crate) mod record;
 pub(crate) mod repl;
 mod run;
+#[cfg(feature = "serve")]
+mod serve;
 mod test;
 mod wasmtime_flags;
 mod wit;
@@ -65,6 +67,8 @@ enum Command {
     Wit(wit::WitCommand),
     Compile(compile::CompileCommand),
     Cache(cache::CacheCommand),
+    #[cfg(feature = "serve")]
+    Serve(Box<serve::ServeCommand>),
     Completions(completions::CompletionsCommand),
     Man(man::ManCommand),
     /// Decode the WIT of the component on standard input, for the parent process that asked
@@ -79,7 +83,15 @@ pub const DECODE_WIT: &str = "__decode-wit";
 impl Cli {
     /// Runs the chosen subcommand; the result is the process exit status.
     pub fn execute(self) -> Result<i32> {
-        crate::cli::logger::install(self.verbose);
+        // The server logs through `tracing` (`--log-format`), which takes the records of
+        // the `log` crate too.
+        #[cfg(feature = "serve")]
+        let serving = matches!(self.command, Command::Serve(_));
+        #[cfg(not(feature = "serve"))]
+        let serving = false;
+        if !serving {
+            crate::cli::logger::install(self.verbose);
+        }
         crate::cli::progress::set_quiet(self.quiet);
         crate::cli::color::init(self.color);
         match self.command {
@@ -93,6 +105,8 @@ impl Cli {
             Command::Completions(cmd) => cmd.execute(),
             Command::Man(cmd) => cmd.execute(),
             Command::DecodeWit => Ok(wavecall::wit::decode_child_main()),
+            #[cfg(feature = "serve")]
+            Command::Serve(cmd) => (*cmd).execute(self.verbose, self.quiet),
         }
     }
 }

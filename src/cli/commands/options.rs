@@ -81,7 +81,7 @@ impl CacheArgs {
 }
 
 /// What the guest may use on the host; everything is denied unless granted here.
-#[derive(Args, Debug, Default)]
+#[derive(Args, Debug, Default, Clone)]
 pub struct HostArgs {
     /// Give the guest an environment variable: `NAME=VALUE`, or `NAME` to pass on the host's
     #[arg(long = "env", value_name = "NAME[=VALUE]")]
@@ -145,7 +145,7 @@ impl HostArgs {
 }
 
 /// What satisfies the imports the host does not have: mocks and links.
-#[derive(Args, Debug, Default)]
+#[derive(Args, Debug, Default, Clone)]
 pub struct ImportArgs {
     /// Give an import a fixed result: `NAME=WAVE`, e.g. `my:app/config.get='some("blue")'`;
     /// may be repeated, once per import. Calls to other missing imports trap

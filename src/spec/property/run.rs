@@ -103,8 +103,8 @@ struct Checker<'a, 'p> {
     law: &'a Law,
     tolerance: Option<f64>,
     limits: crate::limits::Limits,
-    func: &'p ExportedFunc,
-    other: Option<(&'a SessionPre<'p>, &'p ExportedFunc)>,
+    func: &'a ExportedFunc,
+    other: Option<(&'a SessionPre<'p>, &'a ExportedFunc)>,
     own: &'a SessionPre<'p>,
     instances: &'a Instances<'a, 'p>,
 }
