@@ -1,38 +1,13 @@
 #!/usr/bin/env bash
 # Rebuilds the example component from source and copies it to examples/shapes.wasm.
 #
-# Needs a Rust toolchain with the wasm32-wasip2 target (`rustup target add wasm32-wasip2`).
+# Needs a Rust toolchain with the wasm32-wasip2 target (added with rustup when missing).
 # The committed shapes.wasm was built with the toolchain named in README.md; another rustc
 # or wasm-component-ld gives a component that works the same but may differ in its bytes.
 set -euo pipefail
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$here"
+source "$here/../../fixtures/wasip2.sh"
 
-target=wasm32-wasip2
-expected_rustc="1.95.0"
-
-if ! rustc --print target-list | grep -qx "$target"; then
-    echo "rebuild.sh: this rustc does not know the $target target" >&2
-    exit 1
-fi
-if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx "$target"; then
-    echo "rebuild.sh: adding the $target target with rustup" >&2
-    rustup target add "$target"
-fi
-actual_rustc="$(rustc --version | awk '{print $2}')"
-if [ "$actual_rustc" != "$expected_rustc" ]; then
-    echo "rebuild.sh: warning: rustc $actual_rustc, the committed component was built with $expected_rustc" >&2
-fi
-
-# Keep the build independent of where the checkout and the cargo home are, so the bytes do not
-# depend on them; a caller's own RUSTFLAGS would change the output, so they are replaced.
-cargo_home="${CARGO_HOME:-$HOME/.cargo}"
-export RUSTFLAGS="--remap-path-prefix=$here=/shapes --remap-path-prefix=$cargo_home=/cargo"
-unset CARGO_ENCODED_RUSTFLAGS
-
-cargo build --release --locked --target "$target"
-
-out="$here/../shapes.wasm"
-cp "target/$target/release/shapes.wasm" "$out"
-echo "rebuild.sh: wrote $(cd "$(dirname "$out")" && pwd)/shapes.wasm ($(wc -c <"$out") bytes)"
+wasip2_prepare "$here" shapes
+cargo build --release --locked --target "$wasip2_target"
+wasip2_copy shapes.wasm "$here/../shapes.wasm"

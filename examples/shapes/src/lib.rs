@@ -8,7 +8,7 @@ use core::f32::consts::PI;
 
 wit_bindgen::generate!({
     world: "shapes",
-    path: "../../wit",
+    path: "../../wit/shapes.wit",
 });
 
 struct Shapes;
