@@ -19,7 +19,7 @@ use crate::limits::{CapturedOutput, GuestOutput, Limits, format_duration};
 use crate::link::Link;
 use crate::program::Program;
 use crate::runtime::Runtime;
-use crate::session::Session;
+use crate::session::{Session, SessionPre};
 
 /// A program loaded once however many specs (and worker threads) use it.
 type ProgramSlot = Arc<OnceLock<Result<Arc<Program>, String>>>;
@@ -34,6 +34,26 @@ pub(super) struct FileRunner<'a> {
     pub(super) stop: AtomicBool,
     /// The seed of the run's properties.
     pub(super) seed: u64,
+}
+
+/// `program` prepared as a spec's calls run it: `component` as its argument, the spec's
+/// environment, directories, mocks and limits, and its output captured in `output`. A
+/// property's `equals-component` runs the same way.
+pub(super) fn prepare<'p>(
+    spec: &SpecFile,
+    program: &'p Program,
+    component: &Path,
+    output: &CapturedOutput,
+) -> anyhow::Result<SessionPre<'p>> {
+    program
+        .session()
+        .arg(component.display().to_string())
+        .envs(spec.env.iter().cloned())
+        .dirs(spec.dirs.iter().cloned())
+        .mocks(spec.mocks.iter().map(|m| m.value.clone()))
+        .output(GuestOutput::Capture(output.clone()))
+        .limits(spec.limits)
+        .prepare()
 }
 
 impl<'a> FileRunner<'a> {
@@ -155,21 +175,14 @@ impl<'a> FileRunner<'a> {
             }
         };
         report.component = Some(component.clone());
-        let links: Vec<PathBuf> = spec.links.iter().map(|l| l.value.clone()).collect();
-        let program = self.load(&component, &links).map_err(FileError::Load)?;
+        let program = self
+            .load(&component, &spec.link_paths())
+            .map_err(FileError::Load)?;
         let expected = check(spec, &program)?;
         // Each test's output is its own: taken after every test, never interleaved with
         // other files' on the terminal.
         let output = CapturedOutput::new();
-        let prepared = program
-            .session()
-            .arg(component.display().to_string())
-            .envs(spec.env.iter().cloned())
-            .dirs(spec.dirs.iter().cloned())
-            .mocks(spec.mocks.iter().map(|m| m.value.clone()))
-            .output(GuestOutput::Capture(output.clone()))
-            .limits(spec.limits)
-            .prepare()
+        let prepared = prepare(spec, &program, &component, &output)
             // Preparing checks what the spec grants (a `dirs` entry that is no directory):
             // a mistake in the spec, found once rather than failing every test.
             .map_err(|err| match classify(&err) {

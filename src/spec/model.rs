@@ -116,6 +116,11 @@ pub struct Item<'a> {
 }
 
 impl SpecFile {
+    /// The paths of its links, as they key a composed program.
+    pub(super) fn link_paths(&self) -> Vec<PathBuf> {
+        self.links.iter().map(|l| l.value.clone()).collect()
+    }
+
     /// Its tests, then its properties.
     pub fn items(&self) -> impl Iterator<Item = Item<'_>> {
         let tests = self.tests.iter().map(|t| Item {

@@ -4,9 +4,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::{Instances, Law, run_property};
-use crate::limits::{CapturedOutput, GuestOutput};
+use crate::limits::CapturedOutput;
 use crate::session::SessionPre;
-use crate::spec::file::FileRunner;
+use crate::spec::file::{FileRunner, prepare};
 use crate::spec::model::SpecFile;
 use crate::spec::outcome::chain_text;
 use crate::spec::report::{FileReport, Status, TestReport};
@@ -38,19 +38,9 @@ impl FileRunner<'_> {
                         ..
                     } => {
                         // The other component, with the same grants and mocks as the spec's.
-                        let links: Vec<_> = spec.links.iter().map(|l| l.value.clone()).collect();
-                        let loaded = self.load(&other.value, &links);
+                        let loaded = self.load(&other.value, &spec.link_paths());
                         let other_pre = loaded.as_ref().map_err(Clone::clone).and_then(|program| {
-                            program
-                                .session()
-                                .arg(other.value.display().to_string())
-                                .envs(spec.env.iter().cloned())
-                                .dirs(spec.dirs.iter().cloned())
-                                .mocks(spec.mocks.iter().map(|m| m.value.clone()))
-                                .output(GuestOutput::Capture(output.clone()))
-                                .limits(spec.limits)
-                                .prepare()
-                                .map_err(|e| chain_text(&e))
+                            prepare(spec, program, &other.value, output).map_err(|e| chain_text(&e))
                         });
                         match other_pre {
                             Ok(other_pre) => {
