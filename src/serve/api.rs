@@ -18,10 +18,10 @@ use super::lifecycle::State;
 use super::loaded::Served;
 use super::metrics::{Metrics, RequestLabels};
 use super::problem::{Problem, ProblemKind};
-use super::request::{CallRequest, SessionRequest};
+use super::request::{CallRequest, RequestLimits, SessionRequest};
 use super::routes::CallInfo;
 use super::sessions::Refused;
-use crate::limits::{CapturedOutput, GuestOutput};
+use crate::limits::{CapturedOutput, GuestOutput, Limits};
 
 type Body = Result<Bytes, BytesRejection>;
 
@@ -142,18 +142,24 @@ pub(crate) async fn call_default(Shared(state): Shared<Arc<State>>, body: Body) 
     }
 }
 
+/// The limits a request (a call, or a session it opens) asks for, over the server's
+/// defaults and within its ceilings.
+fn server_limits(state: &State, asked: &RequestLimits) -> Result<Limits, Problem> {
+    let settings = &state.settings;
+    asked.resolve(
+        &settings.limits,
+        &settings.ceilings,
+        state.fuel_metered,
+        false,
+    )
+}
+
 /// A call on a fresh instance: parse, limits, admission, then the call on a blocking
 /// thread that holds the slot until the guest is done.
 async fn call_fresh(state: Arc<State>, served: Arc<Served>, body: Body) -> Response {
     let started = Instant::now();
     let prepared = parse::<CallRequest>(body).and_then(|request| {
-        let settings = &state.settings;
-        let limits = request.limits.resolve(
-            &settings.limits,
-            &settings.ceilings,
-            state.fuel_metered,
-            false,
-        )?;
+        let limits = server_limits(&state, &request.limits)?;
         Ok((request.call()?, limits))
     });
     let (call, limits) = match prepared {
@@ -194,13 +200,7 @@ pub(crate) async fn open_session(
             Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => SessionRequest::default(),
             body => parse::<SessionRequest>(body)?,
         };
-        let settings = &state.settings;
-        let limits = request.limits.resolve(
-            &settings.limits,
-            &settings.ceilings,
-            state.fuel_metered,
-            false,
-        )?;
+        let limits = server_limits(&state, &request.limits)?;
         if !state.sessions.has_room() {
             return Err(too_many_sessions(&state));
         }
